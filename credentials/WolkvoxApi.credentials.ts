@@ -1,0 +1,70 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { CUSTOM_SERVER } from './WolkvoxCredentials';
+
+export class WolkvoxApi implements ICredentialType {
+	name = 'wolkvoxApi';
+
+	displayName = 'Wolkvox API';
+
+	icon: Icon = { light: 'file:../nodes/WolkvoxCases/wolkvox.svg', dark: 'file:../nodes/WolkvoxCases/wolkvox.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-wolkvox/n8n-nodes-wolkvox#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Server',
+			name: 'server',
+			type: 'options',
+			default: 'crm0001.wolkvox.com',
+			description:
+				'The CRM server of your operation: log in at crm.wolkvox.com and read the host name in the address bar',
+			options: [
+				{ name: 'crm0001.wolkvox.com', value: 'crm0001.wolkvox.com' },
+				{ name: 'crm0000.wolkvox.com', value: 'crm0000.wolkvox.com' },
+				{ name: 'crm.wolkvox.com', value: 'crm.wolkvox.com' },
+				{ name: 'crm01.wolkvox.com', value: 'crm01.wolkvox.com' },
+				{ name: 'Other (Enter Host)', value: CUSTOM_SERVER },
+			],
+		},
+		{
+			displayName: 'Server Host',
+			name: 'customServer',
+			type: 'string',
+			default: '',
+			placeholder: 'crm0001.wolkvox.com',
+			hint: 'Only the host. The retired sv0001/sv0000.crmvox.com hosts are mapped to their crm000x.wolkvox.com successors.',
+			displayOptions: { show: { server: [CUSTOM_SERVER] } },
+		},
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'testmodule',
+			description: 'The name of your wolkvox operation (account); the token belongs to it',
+		},
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The API token generated in the CRM module of your operation',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { 'Wolkvox-Token': '={{$credentials.token.trim()}}' },
+		},
+	};
+}

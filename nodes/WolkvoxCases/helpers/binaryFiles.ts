@@ -1,0 +1,91 @@
+import { Readable } from 'node:stream';
+
+import { lookup as mimeOfName } from 'mime-types';
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
+
+import { ALLOWED_EXTENSIONS } from './extensions';
+import { extensionOf, fallbackFileName, safeFileName } from './fileName';
+
+/** One file of an item, ready to be sent as often as needed without holding it in memory. */
+export interface FileSource {
+	property: string;
+	fileName: string;
+	mimeType: string;
+	size: number;
+	/** A fresh stream of the bytes: from n8n's binary storage, or from the inline data. */
+	open(): Promise<Readable>;
+}
+
+export type FileSelection = { mode: 'none' } | { mode: 'all' } | { mode: 'properties'; properties: string };
+
+function selectedProperties(ctx: IExecuteFunctions, itemIndex: number, selection: FileSelection): string[] {
+	if (selection.mode === 'none') return [];
+	const binary = ctx.getInputData()[itemIndex].binary ?? {};
+	if (selection.mode === 'all') return Object.keys(binary);
+	const names = selection.properties
+		.split(',')
+		.map((name) => name.trim())
+		.filter((name) => name !== '');
+	const available = Object.keys(binary);
+	for (const name of names) {
+		if (!(name in binary)) {
+			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex} has no binary property "${name}"`, {
+				itemIndex,
+				description: available.length
+					? `Its binary properties are: ${available.join(', ')}. Fix the "Binary Properties" field.`
+					: 'It has no binary data at all: check the node before this one, or choose "None" under Files.',
+			});
+		}
+	}
+	return [...new Set(names)];
+}
+
+async function sourceOf(ctx: IExecuteFunctions, itemIndex: number, property: string): Promise<FileSource> {
+	const binary: IBinaryData = ctx.helpers.assertBinaryData(itemIndex, property);
+	const fileName = safeFileName(
+		binary.fileName ?? fallbackFileName(property, binary.fileExtension, binary.mimeType),
+	);
+	const mimeType = binary.mimeType || mimeOfName(fileName) || 'application/octet-stream';
+	if (binary.id) {
+		const id = binary.id;
+		const { fileSize } = await ctx.helpers.getBinaryMetadata(id);
+		return { property, fileName, mimeType, size: fileSize, open: async () => await ctx.helpers.getBinaryStream(id) };
+	}
+	// Inline data is already in memory as base64; decode it only when it is sent.
+	const data = binary.data;
+	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+	const size = (data.length / 4) * 3 - padding;
+	return { property, fileName, mimeType, size, open: async () => Readable.from([Buffer.from(data, BINARY_ENCODING)]) };
+}
+
+/** The item's files for the selection, in order. */
+export async function collectFiles(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	selection: FileSelection,
+): Promise<FileSource[]> {
+	const files: FileSource[] = [];
+	for (const property of selectedProperties(ctx, itemIndex, selection)) {
+		files.push(await sourceOf(ctx, itemIndex, property));
+	}
+	return files;
+}
+
+/** Fails before anything is sent when a file's extension is not on the vendor's list. */
+export function assertAllowedExtensions(ctx: IExecuteFunctions, itemIndex: number, files: FileSource[]): void {
+	for (const file of files) {
+		const ext = extensionOf(file.fileName);
+		if (ALLOWED_EXTENSIONS.includes(ext)) continue;
+		throw new NodeOperationError(
+			ctx.getNode(),
+			ext
+				? `File "${file.fileName}" (binary property "${file.property}") has the extension ".${ext}", which wolkvox does not accept`
+				: `File "${file.fileName}" (binary property "${file.property}") has no extension, and wolkvox accepts files only by extension`,
+			{
+				itemIndex,
+				description: `wolkvox accepts: ${ALLOWED_EXTENSIONS.join(', ')}. Convert or zip the file, rename it, or turn off the "Check File Extensions" option if your CRM accepts more.`,
+			},
+		);
+	}
+}

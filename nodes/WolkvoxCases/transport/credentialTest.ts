@@ -1,0 +1,74 @@
+import type {
+	ICredentialsDecrypted,
+	IDataObject,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+
+import { apiBaseUrl } from '../../../credentials/serverUrl';
+import type { WolkvoxCredentials } from '../../../credentials/WolkvoxCredentials';
+import { parseResponse } from './envelope';
+import { redactToken } from './request';
+
+const error = (message: string): INodeCredentialTestResult => ({ status: 'Error', message });
+
+/**
+ * Asks token/tokenInformation.php about the token, and says which of server, token or
+ * operation is wrong as far as the answer tells. (Each call counts against the daily quota.)
+ */
+export async function wolkvoxApiTest(
+	this: unknown,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = (credential.data ?? {}) as unknown as WolkvoxCredentials;
+	const server = apiBaseUrl(data);
+	if ('problem' in server) return error(`Server: ${server.problem}`);
+	const baseUrl = server.url;
+	if (!String(data.operation ?? '').trim()) return error('Operation: enter the name of your wolkvox operation');
+	if (!String(data.token ?? '').trim()) return error('Token: enter the API token generated in the CRM');
+
+	// The test context offers only the deprecated `request` helper; fetch does the same job here.
+	const url = `${baseUrl}token/tokenInformation.php?operation=${encodeURIComponent(data.operation.trim())}`;
+	let status: number;
+	let body: string;
+	try {
+		const response = await fetch(url, {
+			headers: { 'Wolkvox-Token': data.token.trim() },
+			redirect: 'manual',
+			signal: AbortSignal.timeout(30000),
+		});
+		status = response.status;
+		body = await response.text();
+	} catch (caught) {
+		const code = (caught?.cause?.code ?? caught?.name ?? '') as string;
+		return error(redactToken(`Server: could not reach ${baseUrl}${code ? ` (${code})` : ''}: check the server host`, data.token));
+	}
+	if (status >= 300 && status < 400) {
+		return error(`Server: ${baseUrl} redirects elsewhere; enter the host it should be (not followed, to keep the token there)`);
+	}
+
+	const parsed = parseResponse(status, body);
+	if (parsed.ok) {
+		const info = parsed.envelope.data as IDataObject;
+		const used = info.token_use_today;
+		const limit = info.token_limit;
+		return {
+			status: 'OK',
+			message: `Connection successful${limit !== undefined ? `: ${String(used)} of ${String(limit)} requests used today` : ''}`,
+		};
+	}
+	if (!parsed.envelope) {
+		return error(`Server: ${baseUrl} answered HTTP ${parsed.httpStatus} without wolkvox's JSON: check the server host`);
+	}
+	const text = `${parsed.envelope.error ?? ''} ${parsed.envelope.msg}`;
+	if (/VALIDATE TOKEN/i.test(text)) {
+		return error(
+			`Token or operation: wolkvox did not accept this token for the operation "${data.operation.trim()}". Check that the token was generated in this operation's CRM and that the operation name is exact.`,
+		);
+	}
+	if (/ENTER THE WOLKVOX-TOKEN/i.test(text)) return error('Token: wolkvox received no token');
+	if (/TOKEN LIMIT EXCEEDED/i.test(text)) {
+		return error("Token: valid, but its daily request quota is used up; it resets within a day");
+	}
+	if (/DOES NOT EXIST/i.test(text)) return error(`Server: ${baseUrl} has no wolkvox API: check the server host`);
+	return error(redactToken(`wolkvox refused the test: ${text.trim()}`, data.token));
+}

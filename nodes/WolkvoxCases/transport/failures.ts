@@ -1,0 +1,99 @@
+import type { ParsedResponse } from './envelope';
+
+/** What the node tells the user about a failed request: what happened and what to do. */
+export interface FailureText {
+	message: string;
+	description: string;
+}
+
+export interface RequestContext {
+	/** e.g. "create the case" */
+	action: string;
+	operation: string;
+	/** Names of the fields that were sent non-empty, for "SOME PARAMETERS ARE REQUIRED". */
+	sentFields: string[];
+	requiredFields: string[];
+}
+
+type Failure = Extract<ParsedResponse, { ok: false }>;
+
+/** The vendor's documented error texts, with what the user should do about each. */
+const KNOWN_ERRORS: Array<{ match: RegExp; explain: (c: RequestContext, text: string) => FailureText }> = [
+	{
+		match: /TOKEN LIMIT EXCEEDED/i,
+		explain: () => ({
+			message: "The token's daily request quota is used up",
+			description:
+				'wolkvox allows each token a fixed number of requests per day. Wait until the count resets (the credential test and tokenInformation.php tell when), or generate another token for this operation.',
+		}),
+	},
+	{
+		match: /SIMULTANEOUS REQUESTS/i,
+		explain: () => ({
+			message: 'wolkvox refused the request: more than 2 requests at once with this token',
+			description:
+				'wolkvox accepts at most 2 simultaneous requests per token. Set the Concurrency option to 2 or less, and make sure no other workflow uses the same token at the same time.',
+		}),
+	},
+	{
+		match: /PLEASE VALIDATE TOKEN/i,
+		explain: (c) => ({
+			message: `wolkvox did not accept the token for the operation "${c.operation}"`,
+			description:
+				'Check the credential: the token must be one generated in the CRM of exactly this operation (the name is case-sensitive), and the server must be the one that hosts it.',
+		}),
+	},
+	{
+		match: /PLEASE ENTER THE WOLKVOX-TOKEN/i,
+		explain: () => ({
+			message: 'The request reached wolkvox without a token',
+			description: 'Fill in the Token field of the Wolkvox API credential.',
+		}),
+	},
+	{
+		match: /SOME PARAMETERS ARE REQUIRED/i,
+		explain: (c, text) => {
+			const missing = c.requiredFields.filter((f) => !c.sentFields.includes(f));
+			return {
+				message: `wolkvox says required parameters are missing: could not ${c.action}`,
+				description: `Server said: "${text}". Sent non-empty: ${c.sentFields.join(', ') || 'none'}. ${
+					missing.length
+						? `Missing or empty: ${missing.join(', ')}: fill them in.`
+						: `All of ${c.requiredFields.join(', ')} were sent: check that their values exist in the CRM (users as USER@operation, the contact's e-mail, a status and priority of this case type).`
+				}`,
+			};
+		},
+	},
+	{
+		match: /THE API YOU WANT TO CONSULT DOES NOT EXIST/i,
+		explain: () => ({
+			message: 'The server does not know this wolkvox API',
+			description:
+				'Check the Server of the credential: it must be your CRM host (log in at crm.wolkvox.com and read the host in the address bar, e.g. crm0001.wolkvox.com).',
+		}),
+	},
+];
+
+export function explainFailure(failure: Failure, context: RequestContext): FailureText {
+	const { envelope, httpStatus } = failure;
+	if (envelope) {
+		const text = envelope.error ?? envelope.msg;
+		const known = KNOWN_ERRORS.find((k) => k.match.test(text) || k.match.test(envelope.msg));
+		if (known) return known.explain(context, text);
+		return {
+			message: `wolkvox refused to ${context.action}: ${text || `code ${envelope.code}`}`,
+			description: `The server answered with code ${envelope.code}${envelope.msg && envelope.msg !== text ? ` ("${envelope.msg}")` : ''}. Check the values named in the message against the CRM.`,
+		};
+	}
+	const excerpt = failure.excerpt ? `: "${failure.excerpt}"` : ' with an empty body';
+	if (httpStatus === 403) {
+		return {
+			message: `wolkvox answered 403 with a page instead of its JSON: could not ${context.action}`,
+			description: `wolkvox answers 403 during its backup windows; try again later. Body${excerpt}.`,
+		};
+	}
+	return {
+		message: `wolkvox answered HTTP ${httpStatus} without its JSON envelope: could not ${context.action}`,
+		description: `Body${excerpt}. If this persists, check the credential's Server.`,
+	};
+}
