@@ -1,0 +1,192 @@
+import './env';
+
+import { resolve } from 'node:path';
+
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
+import {
+	BinaryDataConfig,
+	BinaryDataService,
+	ExecutionLifecycleHooks,
+	PackageDirectoryLoader,
+	WorkflowExecute,
+} from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IConnections,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IVersionedNodeType,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { createDeferredPromise, createRunExecutionData, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { TestCredentialsHelper } from './credentialsHelper';
+
+export const PACKAGE_ROOT = resolve(__dirname, '../..');
+export const WOLKVOX_NODE_TYPE = 'n8n-nodes-wolkvox.wolkvoxCases';
+
+export type BinaryMode = 'inline' | 'filesystem';
+
+/** Everything n8n logged during the runs of this process, one JSON line per entry. */
+export const logLines: string[] = [];
+
+function capturingLogger() {
+	const record = (level: string) => (message: string, metadata?: unknown) => {
+		logLines.push(JSON.stringify({ level, message, metadata }, (_k, v: unknown) => (v instanceof Error ? v.message : v)));
+	};
+	const logger = { error: record('error'), warn: record('warn'), info: record('info'), debug: record('debug') };
+	return Object.assign(logger, { scoped: () => logger });
+}
+
+interface LoadedPackage {
+	nodeTypes: INodeTypes;
+	credentialTypes: Record<string, ICredentialType>;
+	binaryData: BinaryDataService;
+}
+
+let loaded: Promise<LoadedPackage> | undefined;
+
+/** Loads the built package from its package.json, as n8n loads a community package. */
+async function loadPackage(): Promise<LoadedPackage> {
+	const logger = capturingLogger();
+	LoggerProxy.init(logger);
+	Container.set(Logger, logger as unknown as Logger);
+
+	const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
+	await loader.loadAll();
+	const types: Record<string, INodeType | IVersionedNodeType> = {};
+	for (const [name, { type }] of Object.entries(loader.nodeTypes)) types[`${loader.packageName}.${name}`] = type;
+	const credentialTypes: Record<string, ICredentialType> = {};
+	for (const [name, { type }] of Object.entries(loader.credentialTypes)) credentialTypes[name] = type;
+	const nodeTypes: INodeTypes = {
+		getByName: (type) => types[type],
+		getByNameAndVersion: (type, version) => types[type] && NodeHelpers.getVersionedNodeType(types[type], version),
+		getKnownTypes: () => ({}),
+	};
+	const binaryData = Container.get(BinaryDataService);
+	return { nodeTypes, credentialTypes, binaryData };
+}
+
+export const getPackage = async () => await (loaded ??= loadPackage());
+
+/**
+ * Switches n8n's binary data mode: 'inline' keeps binaries as base64 in the items (n8n's
+ * `default` mode); 'filesystem' stores them on disk and items carry only `binaryData.id`.
+ */
+async function useBinaryMode(binaryData: BinaryDataService, mode: BinaryMode) {
+	Container.get(BinaryDataConfig).mode = mode === 'inline' ? 'default' : 'filesystem';
+	await binaryData.init();
+}
+
+/** Puts each inline binary of the items into n8n's binary store, as a trigger node would. */
+async function storeBinaries(binaryData: BinaryDataService, items: INodeExecutionData[], executionId: string) {
+	const location = { type: 'execution' as const, workflowId: 'wolkvox-test', executionId };
+	return await Promise.all(
+		items.map(async (item) => {
+			if (!item.binary) return item;
+			const binary: INodeExecutionData['binary'] = {};
+			for (const [key, value] of Object.entries(item.binary)) {
+				const { data, ...metadata } = value;
+				binary[key] = await binaryData.store(location, Buffer.from(data, 'base64'), { ...metadata, data: '' });
+			}
+			return { ...item, binary };
+		}),
+	);
+}
+
+export interface WorkflowDefinition {
+	nodes: INode[];
+	connections: IConnections;
+}
+
+export interface RunRequest {
+	workflow: WorkflowDefinition;
+	/** The node that receives `items` as its input; the run goes on through its children. */
+	startAt: string;
+	items: INodeExecutionData[];
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	binaryMode: BinaryMode;
+}
+
+export interface WorkflowRun {
+	run: IRun;
+	/** The items a node sent out on one of its outputs (0: main, 1: error output). */
+	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
+	/** The error that stopped the workflow, when one did. */
+	error?: IRun['data']['resultData']['error'];
+	/** The items as the node received them (with `binaryData.id` in filesystem mode). */
+	input: INodeExecutionData[];
+}
+
+let executionCounter = 0;
+
+/** Runs a workflow in n8n-core's own engine (WorkflowExecute), over real HTTP. */
+export async function runWorkflow(request: RunRequest): Promise<WorkflowRun> {
+	const { nodeTypes, credentialTypes, binaryData } = await getPackage();
+	await useBinaryMode(binaryData, request.binaryMode);
+	const executionId = String(++executionCounter);
+	const input =
+		request.binaryMode === 'filesystem' ? await storeBinaries(binaryData, request.items, executionId) : request.items;
+
+	const nodes = structuredClone(request.workflow.nodes);
+	const workflow = new Workflow({
+		id: 'wolkvox-test',
+		nodes,
+		connections: request.workflow.connections,
+		nodeTypes,
+		active: false,
+		settings: { executionOrder: 'v1' },
+	});
+	const startNode = workflow.getNode(request.startAt);
+	if (!startNode) throw new Error(`The workflow has no node "${request.startAt}"`);
+
+	const hooks = new ExecutionLifecycleHooks('cli', executionId, { id: 'wolkvox-test', nodes } as unknown as IWorkflowBase);
+	const finished = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
+	const additionalData = {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(credentialTypes, request.credentials),
+		executionId,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		currentNodeParameters: undefined,
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not part of these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('The Code node needs a task runner, which these tests do not start');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: startNode, data: { main: [input] }, source: null }],
+		},
+	});
+	const execute = new WorkflowExecute(additionalData, 'cli', runData);
+	await execute.processRunExecutionData(workflow);
+	const run = await finished.promise;
+
+	return {
+		run,
+		input,
+		error: run.data.resultData.error,
+		output(nodeName, outputIndex = 0) {
+			const task = run.data.resultData.runData[nodeName]?.[0];
+			return task?.data?.main?.[outputIndex] ?? [];
+		},
+	};
+}
