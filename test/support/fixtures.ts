@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:net';
 
 import type { IBinaryData, ICredentialDataDecryptedObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
@@ -14,11 +15,30 @@ export function useEmulator(options: ConstructorParameters<typeof WolkvoxEmulato
 	beforeAll(async () => {
 		await emulator.start();
 	});
-	afterEach(() => emulator.reset());
+	afterEach(async () => {
+		await untilIdle(emulator);
+		emulator.reset();
+	});
 	afterAll(async () => {
 		await emulator.stop();
 	});
 	return emulator;
+}
+
+/** Waits (up to 2 s) until the server has seen every connection end, e.g. after a timeout. */
+export async function untilIdle(emulator: WolkvoxEmulator): Promise<void> {
+	for (let waited = 0; emulator.tokenStats().inFlight > 0 && waited < 2000; waited += 20) {
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+/** A loopback port that nothing listens on (found free, then closed). */
+export async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise((resolve) => server.close(resolve));
+	return port;
 }
 
 /** The `wolkvoxApi` credential data pointing at the emulator (a custom loopback host). */

@@ -39,7 +39,8 @@ export async function wolkvoxApiTest(
 		status = response.status;
 		body = await response.text();
 	} catch (caught) {
-		const code = (caught?.cause?.code ?? caught?.name ?? '') as string;
+		const cause = caught?.cause;
+		const code = (cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? caught?.message ?? '') as string;
 		return error(redactToken(`Server: could not reach ${baseUrl}${code ? ` (${code})` : ''}: check the server host`, data.token));
 	}
 	if (status >= 300 && status < 400) {

@@ -71,9 +71,19 @@ export async function wolkvoxRequest(
 			httpCode: httpCode === undefined ? undefined : String(httpCode),
 		});
 
+	// axios's own `timeout` rejects but leaves the socket open (its abort listener is already
+	// gone), and the server would go on counting the request against the token's 2 simultaneous
+	// ones. An aborted signal does close it; n8n passes the execution's cancel signal to axios, so
+	// the request runs with a context whose cancel signal also fires at the deadline.
+	const abort = new AbortController();
+	const timer = setTimeout(() => abort.abort(), request.timeoutMs);
+	const cancelled = this.getExecutionCancelSignal();
+	const onCancel = () => abort.abort();
+	cancelled?.addEventListener('abort', onCancel);
+	const context = Object.create(this, { getExecutionCancelSignal: { value: () => abort.signal } }) as IExecuteFunctions;
 	let response: FullResponse;
 	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+		response = (await this.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
 			method: request.method,
 			baseURL,
 			url: request.path,
@@ -86,14 +96,17 @@ export async function wolkvoxRequest(
 			ignoreHttpStatusErrors: true,
 			// A redirect would carry the Wolkvox-Token header to whatever host it names.
 			disableFollowRedirect: true,
-			timeout: request.timeoutMs,
 		})) as FullResponse;
 	} catch (error) {
-		const code = (error?.cause?.code ?? error?.code ?? '') as string;
+		const code = abort.signal.aborted ? 'ETIMEDOUT' : networkErrorCode(error);
+		// The code goes in the description: in the message, NodeApiError would swap our words for its own.
 		throw apiError(
-			`Could not reach wolkvox to ${request.context.action}${code ? ` (${code})` : ''}`,
-			networkAdvice(code, baseURL),
+			`Could not reach wolkvox to ${request.context.action}`,
+			`${networkAdvice(code, baseURL)}${code ? ` (system error ${code})` : ''}`,
 		);
+	} finally {
+		clearTimeout(timer);
+		cancelled?.removeEventListener('abort', onCancel);
 	}
 
 	if (response.statusCode >= 300 && response.statusCode < 400) {
@@ -108,6 +121,12 @@ export async function wolkvoxRequest(
 	if (parsed.ok) return parsed.envelope;
 	const { message, description } = explainFailure(parsed, { ...request.context, operation: credentials.operation });
 	throw apiError(message, description, parsed.envelope?.code ?? parsed.httpStatus);
+}
+
+/** The system error code (ECONNREFUSED, ETIMEDOUT…) wherever n8n's wrapping put it. */
+function networkErrorCode(error: { cause?: { code?: unknown }; code?: unknown; httpCode?: unknown }): string {
+	const candidates = [error?.cause?.code, error?.code, error?.httpCode];
+	return (candidates.find((c) => typeof c === 'string' && /^E[A-Z_]+$/.test(c)) as string) ?? '';
 }
 
 function networkAdvice(code: string, baseURL: string): string {

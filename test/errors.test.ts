@@ -1,0 +1,201 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { WolkvoxEmulator } from './emulator/server';
+import type { FaultSpec } from './emulator/faults';
+import {
+	binary,
+	closedPort,
+	createParameters,
+	credentialsFor,
+	runCaseNode,
+	untilIdle,
+	updateParameters,
+	useEmulator,
+} from './support/fixtures';
+
+const emulator = useEmulator();
+const otherHost = new WolkvoxEmulator({ token: emulator.token });
+let freePort = 0;
+beforeAll(async () => {
+	await otherHost.start();
+	freePort = await closedPort();
+});
+afterAll(async () => {
+	await otherHost.stop();
+});
+
+interface Scenario {
+	name: string;
+	parameters?: INodeParameters;
+	item?: { json: Record<string, unknown>; binary?: Record<string, ReturnType<typeof binary>> };
+	fault?: FaultSpec;
+	setup?: () => void;
+	credentials?: () => Record<string, string>;
+	message: RegExp;
+	description?: RegExp;
+	/** Errors found before sending must not reach the server at all. */
+	sendsNothing?: boolean;
+}
+
+const pdfItem = { json: {}, binary: { data: binary('%PDF-1.4', 'a.pdf', 'application/pdf') } };
+
+const scenarios: Scenario[] = [
+	{ name: 'daily quota used up', fault: { kind: 'quota' }, message: /daily request quota is used up/, description: /resets/ },
+	{
+		name: 'more than 2 simultaneous requests',
+		fault: { kind: 'simultaneous' },
+		message: /more than 2 requests at once/,
+		description: /Concurrency option to 2 or less/,
+	},
+	{ name: 'invalid token', credentials: () => ({ token: 'not-the-token' }), message: /did not accept the token for the operation "testmodule"/ },
+	{ name: 'token of another operation', credentials: () => ({ operation: 'otra' }), message: /did not accept the token for the operation "otra"/ },
+	{ name: 'empty token', credentials: () => ({ token: '' }), message: /without a token/ },
+	{
+		name: 'required parameters missing, under HTTP 200',
+		fault: { kind: 'errorCodeUnder200' },
+		message: /required parameters are missing/,
+		description: /Sent non-empty: operation, case-type, responsible, owner, contact, description, status, priority, form/,
+	},
+	{ name: 'a user that does not exist', parameters: { responsible: 'NOBODY_@testmodule' }, message: /wolkvox refused to create the case: .*NOBODY_@testmodule|wolkvox refused to create the case/ },
+	{ name: 'closed status without solution', parameters: { status: 'closed' }, message: /SOLUTION IS REQUIRED/ },
+	{
+		name: 'backup window (403 with an HTML page)',
+		fault: { kind: 'backupHtml' },
+		message: /answered 403 with a page/,
+		description: /backup windows/,
+	},
+	{ name: 'server error 503', fault: { kind: 'status5xx' }, message: /HTTP 503 without its JSON envelope/ },
+	{ name: 'malformed JSON under HTTP 200', fault: { kind: 'malformedJson' }, message: /HTTP 200 without its JSON envelope/, description: /Body: "/ },
+	{
+		name: 'error code in the body while HTTP says 200',
+		setup: () => {
+			emulator.statusMode = 'always200';
+		},
+		parameters: { contact: 'nadie@example.com' },
+		message: /wolkvox refused to create the case/,
+	},
+	{ name: 'connection reset mid-upload', fault: { kind: 'resetMidUpload' }, item: pdfItem, message: /Could not reach wolkvox to create the case/, description: /may have processed it/ },
+	{ name: 'no answer within the timeout', fault: { kind: 'hang' }, parameters: { options: { timeout: 1 } }, message: /Could not reach wolkvox to create the case/, description: /did not answer in time/ },
+	{ name: 'nothing listening', credentials: () => ({ customServer: `http://127.0.0.1:${freePort}` }), message: /Could not reach wolkvox/, description: /Nothing answered at http:\/\/127.0.0.1:\d+\/.*ECONNREFUSED/, sendsNothing: true },
+	{ name: 'server with user-info', credentials: () => ({ customServer: 'https://user:pw@crm0001.wolkvox.com' }), message: /contains a user name/, sendsNothing: true },
+	{ name: 'plain http to a public host', credentials: () => ({ customServer: 'http://crm0001.wolkvox.com' }), message: /must be reached over https/, sendsNothing: true },
+	{
+		name: 'a file extension wolkvox refuses',
+		item: { json: {}, binary: { attachment_0: binary('RIFF', 'llamada.wav', 'audio/wav') } },
+		message: /File "llamada.wav" \(binary property "attachment_0"\) has the extension ".wav"/,
+		description: /wolkvox accepts: xlsx, csv, pdf/,
+		sendsNothing: true,
+	},
+	{
+		name: 'a missing binary property',
+		parameters: { files: 'properties', binaryProperties: 'data, attachment_9' },
+		item: pdfItem,
+		message: /Item 0 has no binary property "attachment_9"/,
+		description: /Its binary properties are: data/,
+		sendsNothing: true,
+	},
+	{ name: 'a required field empty after its expression', parameters: { contact: '={{ $json.missing }}' }, message: /Contact is empty for item 0/, sendsNothing: true },
+	{
+		name: 'custom fields JSON that does not parse',
+		parameters: { customFieldsInput: 'json', customFieldsJson: '{"a": ' },
+		message: /Custom Fields \(JSON\) of item 0 is not valid JSON/,
+		sendsNothing: true,
+	},
+	{
+		name: 'custom fields JSON that is not an object',
+		parameters: { customFieldsInput: 'json', customFieldsJson: '[1, 2]' },
+		message: /must be an object/,
+		sendsNothing: true,
+	},
+	{
+		name: 'a nested custom field value',
+		parameters: { customFieldsInput: 'json', customFieldsJson: '{"a": {"b": 1}}' },
+		message: /Custom field "a" has an object as its value/,
+		sendsNothing: true,
+	},
+	{
+		name: 'a custom field given twice',
+		parameters: { customFields: { field: [{ name: 'a', value: '1' }, { name: ' a ', value: '2' }] } },
+		message: /Custom field "a" is given twice/,
+		sendsNothing: true,
+	},
+];
+
+describe.each([
+	['stops the workflow', undefined],
+	['continues with the error as output', 'continueRegularOutput'],
+	['routes the item to the error output', 'continueErrorOutput'],
+] as const)('on error, the node %s', (_label, onError) => {
+	test.each(scenarios)('$name', async (scenario) => {
+		scenario.setup?.();
+		if (scenario.fault) emulator.injectFault(scenario.fault);
+		const result = await runCaseNode({
+			emulator,
+			parameters: { ...createParameters, files: 'all', ...scenario.parameters },
+			items: [scenario.item ?? { json: {} }],
+			onError,
+			credentials: credentialsFor(emulator, scenario.credentials?.()),
+		});
+		emulator.statusMode = 'mirror';
+
+		expect(emulator.cases).toHaveLength(scenario.fault?.kind === 'resetAfterStore' ? 1 : 0);
+		if (scenario.sendsNothing) expect(emulator.requests).toHaveLength(0);
+
+		if (onError === undefined) {
+			expect(result.error?.message).toMatch(scenario.message);
+			if (scenario.description) expect(result.error?.description).toMatch(scenario.description);
+			expect(['NodeApiError', 'NodeOperationError']).toContain(result.error?.name);
+			expect(result.items).toEqual([]);
+			return;
+		}
+		expect(result.error).toBeUndefined();
+		const [main, errors] = onError === 'continueRegularOutput' ? [result.items, result.errors] : [result.errors, result.items];
+		expect(errors).toEqual([]);
+		expect(main).toHaveLength(1);
+		expect(main[0].pairedItem).toEqual({ item: 0 });
+		expect(main[0].json.error).toMatch(scenario.message);
+		// n8n's engine keeps only `error` in the json of a failed item; the whole error rides along.
+		if (scenario.description) expect(main[0].error?.description).toMatch(scenario.description);
+	});
+});
+
+test('a redirect is not followed, so the token never reaches the other host', async () => {
+	emulator.injectFault({ kind: 'redirect', location: `${otherHost.url}/server/API/v2/cases/insert.php` });
+	const result = await runCaseNode({ emulator, parameters: createParameters, items: [{ json: {} }] });
+	expect(result.error?.message).toMatch(/redirect \(HTTP 302\) that was not followed/);
+	expect(result.error?.description).toContain(otherHost.url);
+	expect(otherHost.requests).toHaveLength(0);
+});
+
+test('with continueOnFail, one failing item among good ones keeps its place and the others succeed', async () => {
+	const result = await runCaseNode({
+		emulator,
+		parameters: { ...createParameters, contact: '={{ $json.contact }}' },
+		items: ['cliente@example.com', 'nadie@example.com', 'ops@example.com', 'cliente@example.com'].map((contact) => ({ json: { contact } })),
+		onError: 'continueRegularOutput',
+	});
+	expect(result.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+	expect(result.items.map((i) => ('error' in i.json ? 'error' : 'case'))).toEqual(['case', 'error', 'case', 'case']);
+	expect(emulator.cases).toHaveLength(3);
+});
+
+test('a code sent as the string "200" with error null is a success', async () => {
+	emulator.codeAsString = true;
+	emulator.errorNull = 'null';
+	const result = await runCaseNode({ emulator, parameters: { ...updateParameters, wolkvoxId: 'x' }, items: [{ json: {} }] });
+	emulator.codeAsString = false;
+	emulator.errorNull = 'string';
+	// The case does not exist, so this must fail: what matters is that it fails on the body's words.
+	expect(result.error?.message).toMatch(/wolkvox refused to update the case: RECORD NOT FOUND/);
+	const created = await runCaseNode({ emulator, parameters: createParameters, items: [{ json: {} }] });
+	expect(created.error).toBeUndefined();
+});
+
+test('a request that timed out frees its slot: its connection is closed, not left hanging', async () => {
+	emulator.injectFault({ kind: 'hang' });
+	const result = await runCaseNode({ emulator, parameters: { ...createParameters, options: { timeout: 1 } }, items: [{ json: {} }] });
+	expect(result.error?.description).toMatch(/did not answer in time/);
+	// Otherwise the server would count it against the token's 2 simultaneous requests for good.
+	await untilIdle(emulator);
+	expect(emulator.tokenStats().inFlight).toBe(0);
+});
