@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
+
 import { logLines } from './support/engine';
 import { binary, createParameters, credentialsFor, runCaseNode, updateParameters, useEmulator, type CaseNodeRun } from './support/fixtures';
 import type { FaultSpec } from './emulator/faults';
 
-const TOKEN = 'f00dfeedcafe4b1d9e7a55aa1234beef';
+// Random, so the scan cannot pass by luck, and long enough that a hit is never a coincidence.
+const TOKEN = randomBytes(16).toString('hex');
 const emulator = useEmulator({ token: TOKEN });
 
 /** Everything a run leaves behind that a user, a log or a saved execution could show. */
@@ -44,7 +47,7 @@ test.each(faults)('the token appears in no output, error or log (fault: %s)', as
 });
 
 test('a wrong token is not echoed back either', async () => {
-	const wrong = 'Secret-Wrong-Token-9876543210';
+	const wrong = `wrong-${randomBytes(12).toString('hex')}`;
 	const run = await runCaseNode({ emulator, parameters: createParameters, items: [{ json: {} }], credentials: credentialsFor(emulator, { token: wrong }) });
 	expect(run.error?.message).toMatch(/did not accept the token/);
 	expect([everythingShown(run), ...logLines].join('\n')).not.toContain(wrong);

@@ -1,0 +1,27 @@
+import type { IncomingMessage } from 'node:http';
+import type { Directory } from './directory';
+import type { Outcome } from './envelope';
+import type { StoredCase, StoredFile } from './types';
+
+/** One token: the operation it was generated for, and its usage counters. */
+export interface Account {
+	operation: string;
+	directory: Directory;
+	usedToday: number;
+	inFlight: number;
+	maxInFlight: number;
+}
+
+/** What an endpoint handler may read and change. */
+export interface HandlerContext {
+	req: IncomingMessage;
+	query: URLSearchParams;
+	account: Account;
+	dailyQuota: number;
+	keepBytes: boolean;
+	cases: StoredCase[];
+	droppedFiles: StoredFile[];
+	ignoredFiles: StoredFile[];
+}
+
+export type Handler = (ctx: HandlerContext) => Promise<Outcome>;

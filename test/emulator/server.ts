@@ -1,0 +1,296 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { drain } from './body';
+import {
+	API_PREFIX,
+	DEFAULT_DAILY_QUOTA,
+	DEFAULT_MAX_SIMULTANEOUS,
+	ERRORS,
+	GUESSED_ERRORS,
+	PATHS,
+} from './contract';
+import type { Account, Handler } from './context';
+import { defaultDirectory, type Directory } from './directory';
+import { fail, httpStatus, renderBody, type EnvelopeStyle, type Outcome } from './envelope';
+import { FaultQueue, faultReply, type FaultSpec, type FiredFault, type Reply } from './faults';
+import { insertCase } from './insert';
+import { tokenInformation } from './tokenInformation';
+import type { RecordedRequest, StoredCase, StoredFile } from './types';
+import { updateCaseAttachment } from './update';
+
+// One import point for tests, the demo and benchmarks.
+export { ALLOWED_EXTENSIONS, ERRORS, GUESSED_ERRORS, SUCCESS } from './contract';
+export { defaultDirectory, type CaseTypeConfig, type Directory, type StatusCondition } from './directory';
+export type { FaultKind, FaultSpec, FiredFault } from './faults';
+export type { RecordedRequest, StoredCase, StoredFile } from './types';
+
+export interface ExtraToken {
+	token: string;
+	operation: string;
+	directory?: Directory;
+}
+
+export interface EmulatorOptions extends Partial<EnvelopeStyle> {
+	/** default: random 32 hex characters */
+	token?: string;
+	/** default: 'testmodule' */
+	operation?: string;
+	/** default: defaultDirectory(operation) */
+	directory?: Directory;
+	/** more tokens, e.g. one of another operation */
+	extraTokens?: ExtraToken[];
+	/** delay before each answer, while the request still counts as in flight */
+	latencyMs?: number;
+	/** keep uploaded bytes (default true); sizes and sha256 are always kept */
+	keepBytes?: boolean;
+	/** per token; default 4800 */
+	dailyQuota?: number;
+	/** per token; default 2 */
+	maxSimultaneous?: number;
+	/** called once per finished request (after the response or the connection ended) */
+	onRequest?: (request: RecordedRequest) => void;
+}
+
+export interface TokenStats {
+	operation: string;
+	usedToday: number;
+	inFlight: number;
+	maxInFlight: number;
+}
+
+const ROUTES = new Map<string, { method: 'GET' | 'POST'; handler: Handler }>([
+	[PATHS.info, { method: 'GET', handler: tokenInformation }],
+	[PATHS.insert, { method: 'POST', handler: insertCase }],
+	[PATHS.updateCaseAttachment, { method: 'POST', handler: updateCaseAttachment }],
+]);
+
+/**
+ * A strict stand-in for the wolkvox CRM Cases API on 127.0.0.1: what the real
+ * server would reject, it rejects. Public fields may be changed between tests.
+ */
+export class WolkvoxEmulator implements EnvelopeStyle {
+	readonly token: string;
+	readonly operation: string;
+
+	latencyMs: number;
+	keepBytes: boolean;
+	codeAsString: boolean;
+	errorNull: 'string' | 'null';
+	statusMode: 'mirror' | 'always200';
+	dailyQuota: number;
+	maxSimultaneous: number;
+	onRequest?: (request: RecordedRequest) => void;
+
+	readonly cases: StoredCase[] = [];
+	readonly requests: RecordedRequest[] = [];
+	/** multipart files PHP overwrote before the app saw them */
+	readonly droppedFiles: StoredFile[] = [];
+	/** multipart files under names other than file / file[] */
+	readonly ignoredFiles: StoredFile[] = [];
+
+	private readonly accounts = new Map<string, Account>();
+	private readonly faults = new FaultQueue();
+	private server?: Server;
+	private baseUrl?: string;
+	private stopping = new AbortController();
+
+	constructor(options: EmulatorOptions = {}) {
+		this.token = options.token ?? randomBytes(16).toString('hex');
+		this.operation = options.operation ?? 'testmodule';
+		this.addAccount(this.token, this.operation, options.directory);
+		for (const extra of options.extraTokens ?? []) this.addAccount(extra.token, extra.operation, extra.directory);
+		this.latencyMs = options.latencyMs ?? 0;
+		this.keepBytes = options.keepBytes ?? true;
+		this.codeAsString = options.codeAsString ?? false;
+		this.errorNull = options.errorNull ?? 'string';
+		this.statusMode = options.statusMode ?? 'mirror';
+		this.dailyQuota = options.dailyQuota ?? DEFAULT_DAILY_QUOTA;
+		this.maxSimultaneous = options.maxSimultaneous ?? DEFAULT_MAX_SIMULTANEOUS;
+		this.onRequest = options.onRequest;
+	}
+
+	/** Base URL, e.g. http://127.0.0.1:PORT (the API lives under /server/API/v2/). */
+	get url(): string {
+		if (!this.baseUrl) throw new Error('WolkvoxEmulator is not started');
+		return this.baseUrl;
+	}
+
+	/** The main operation's directory; mutable, so a test can add a user or a status. */
+	get directory(): Directory {
+		return this.accounts.get(this.token)!.directory;
+	}
+
+	get firedFaults(): readonly FiredFault[] {
+		return this.faults.fired;
+	}
+
+	async start(port = 0): Promise<string> {
+		if (this.server) throw new Error('WolkvoxEmulator is already started');
+		const server = createServer((req, res) => void this.handle(req, res));
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, '127.0.0.1', () => resolve());
+		});
+		this.server = server;
+		this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		return this.baseUrl;
+	}
+
+	/** Closes every connection, hung ones included, and cancels pending latency. */
+	async stop(): Promise<void> {
+		const server = this.server;
+		if (!server) return;
+		this.server = undefined;
+		this.baseUrl = undefined;
+		this.stopping.abort();
+		await new Promise<void>((resolve) => {
+			server.close(() => resolve());
+			server.closeAllConnections();
+		});
+		this.stopping = new AbortController();
+	}
+
+	/** Forgets cases, requests, files, faults and today's usage. */
+	reset(): void {
+		for (const list of [this.cases, this.requests, this.droppedFiles, this.ignoredFiles]) list.length = 0;
+		this.faults.clear();
+		for (const account of this.accounts.values()) {
+			account.usedToday = 0;
+			account.maxInFlight = account.inFlight;
+		}
+	}
+
+	findCase(wolkvoxId: string): StoredCase | undefined {
+		return this.cases.find((stored) => stored.wolkvoxId === wolkvoxId);
+	}
+
+	injectFault(spec: FaultSpec): void {
+		this.faults.add(spec);
+	}
+
+	tokenStats(token: string = this.token): TokenStats {
+		const account = this.accounts.get(token);
+		if (!account) throw new Error('unknown token');
+		const { operation, usedToday, inFlight, maxInFlight } = account;
+		return { operation, usedToday, inFlight, maxInFlight };
+	}
+
+	private addAccount(token: string, operation: string, directory?: Directory): void {
+		const account = { operation, directory: directory ?? defaultDirectory(operation) };
+		this.accounts.set(token, { ...account, usedToday: 0, inFlight: 0, maxInFlight: 0 });
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const started = performance.now();
+		const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+		const record: RecordedRequest = {
+			method: req.method ?? '',
+			path: url.pathname,
+			status: 0,
+			contentType: req.headers['content-type'],
+			contentLength: req.headers['content-length'],
+			bytesReceived: 0,
+			tokenPresent: req.headers['wolkvox-token'] !== undefined,
+			durationMs: 0,
+		};
+		// Paused so that counting bytes does not start the flow before a consumer is attached.
+		req.pause();
+		req.on('data', (chunk: Buffer) => {
+			record.bytesReceived += chunk.length;
+		});
+		let account: Account | undefined;
+		res.once('close', () => {
+			if (account) account.inFlight -= 1;
+			record.status = res.headersSent ? res.statusCode : 0;
+			record.durationMs = performance.now() - started;
+			this.requests.push(record);
+			this.onRequest?.(record);
+		});
+		try {
+			const reply = await this.dispatch(req, url, record, (held) => (account = held));
+			await this.send(req, res, record, reply);
+		} catch (error) {
+			if (this.stopping.signal.aborted || res.destroyed) return;
+			if (res.headersSent) return void res.destroy();
+			const body = `emulator error: ${(error as Error).message}`;
+			res.writeHead(500, { 'Content-Type': 'text/plain' }).end(body);
+		}
+	}
+
+	/** Routing, token checks and limits, in the order a front controller would apply them. */
+	private async dispatch(
+		req: IncomingMessage,
+		url: URL,
+		record: RecordedRequest,
+		hold: (account: Account) => void,
+	): Promise<Reply> {
+		const reject = async (outcome: Outcome, immediate = false): Promise<Reply> => {
+			await drain(req);
+			return { kind: 'envelope', outcome, immediate };
+		};
+		const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : '';
+		const route = ROUTES.get(path);
+		if (!route) return reject(fail(400, ERRORS.apiDoesNotExist));
+		if (req.method !== route.method) return reject(fail(405, GUESSED_ERRORS.methodNotAllowed));
+
+		const token = req.headers['wolkvox-token'];
+		if (typeof token !== 'string' || token.trim() === '') return reject(fail(401, ERRORS.enterToken));
+		const account = this.accounts.get(token);
+		if (!account) return reject(fail(403, ERRORS.validateToken));
+
+		// Rejected at once, without taking a slot: the third concurrent request never runs.
+		if (account.inFlight >= this.maxSimultaneous) return reject(fail(403, ERRORS.simultaneousLimit), true);
+		account.inFlight += 1;
+		account.maxInFlight = Math.max(account.maxInFlight, account.inFlight);
+		hold(account);
+
+		const fault = this.faults.take(path);
+		if (fault) record.fault = fault.kind;
+		if (fault && fault.kind !== 'resetAfterStore') {
+			return faultReply({ ...fault, kind: fault.kind }, req, `http://127.0.0.2:${this.port()}${req.url}`);
+		}
+
+		if (account.usedToday >= this.dailyQuota) return reject(fail(403, ERRORS.tokenLimitExceeded));
+		account.usedToday += 1;
+
+		const outcome = await route.handler({
+			req,
+			query: url.searchParams,
+			account,
+			dailyQuota: this.dailyQuota,
+			keepBytes: this.keepBytes,
+			cases: this.cases,
+			droppedFiles: this.droppedFiles,
+			ignoredFiles: this.ignoredFiles,
+		});
+		// resetAfterStore: the work is done (the case may exist) but the client never hears of it.
+		return fault ? { kind: 'destroy' } : { kind: 'envelope', outcome };
+	}
+
+	private async send(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, reply: Reply): Promise<void> {
+		if (reply.kind === 'hang') return; // the socket stays open until the client leaves or stop()
+		if (reply.kind === 'destroy') return void req.socket.destroy();
+		if (this.latencyMs > 0 && !(reply.kind === 'envelope' && reply.immediate)) {
+			await sleep(this.latencyMs, undefined, { signal: this.stopping.signal });
+		}
+		if (reply.kind === 'raw') {
+			const headers = { ...reply.headers, 'Content-Length': String(Buffer.byteLength(reply.body)) };
+			res.writeHead(reply.status, headers).end(reply.body);
+			return;
+		}
+		const body = renderBody(reply.outcome, this);
+		record.code = reply.outcome.code;
+		res
+			.writeHead(reply.forceStatus ?? httpStatus(reply.outcome, this), {
+				'Content-Type': 'application/json',
+				'Content-Length': String(Buffer.byteLength(body)),
+			})
+			.end(body);
+	}
+
+	private port(): number {
+		return (this.server?.address() as AddressInfo).port;
+	}
+}
