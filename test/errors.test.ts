@@ -1,4 +1,4 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { WolkvoxEmulator } from './emulator/server';
 import type { FaultSpec } from './emulator/faults';
@@ -27,7 +27,7 @@ afterAll(async () => {
 interface Scenario {
 	name: string;
 	parameters?: INodeParameters;
-	item?: { json: Record<string, unknown>; binary?: Record<string, ReturnType<typeof binary>> };
+	item?: { json: IDataObject; binary?: Record<string, ReturnType<typeof binary>> };
 	fault?: FaultSpec;
 	setup?: () => void;
 	credentials?: () => Record<string, string>;
@@ -43,7 +43,7 @@ const scenarios: Scenario[] = [
 	{ name: 'daily quota used up', fault: { kind: 'quota' }, message: /daily request quota is used up/, description: /resets/ },
 	{
 		name: 'more than 2 simultaneous requests',
-		fault: { kind: 'simultaneous' },
+		fault: { kind: 'simultaneous', times: 3 },
 		message: /more than 2 requests at once/,
 		description: /Concurrency option to 2 or less/,
 	},
@@ -64,7 +64,8 @@ const scenarios: Scenario[] = [
 		message: /answered 403 with a page/,
 		description: /backup windows/,
 	},
-	{ name: 'server error 503', fault: { kind: 'status5xx' }, message: /HTTP 503 without its JSON envelope/ },
+	{ name: 'server error 503, still after 3 tries', fault: { kind: 'status5xx', times: 3 }, message: /HTTP 503 without its JSON envelope/, description: /after 3 tries/ },
+	{ name: 'server error 500', fault: { kind: 'status5xx', status: 500 }, message: /HTTP 500 without its JSON envelope/ },
 	{ name: 'malformed JSON under HTTP 200', fault: { kind: 'malformedJson' }, message: /HTTP 200 without its JSON envelope/, description: /Body: "/ },
 	{
 		name: 'error code in the body while HTTP says 200',
@@ -74,8 +75,20 @@ const scenarios: Scenario[] = [
 		parameters: { contact: 'nadie@example.com' },
 		message: /wolkvox refused to create the case/,
 	},
-	{ name: 'connection reset mid-upload', fault: { kind: 'resetMidUpload' }, item: pdfItem, message: /Could not reach wolkvox to create the case/, description: /may have processed it/ },
-	{ name: 'no answer within the timeout', fault: { kind: 'hang' }, parameters: { options: { timeout: 1 } }, message: /Could not reach wolkvox to create the case/, description: /did not answer in time/ },
+	{
+		name: 'connection reset mid-upload',
+		fault: { kind: 'resetMidUpload' },
+		item: pdfItem,
+		message: /The connection to wolkvox failed while trying to create the case/,
+		description: /the case may already exist: check the CRM/,
+	},
+	{
+		name: 'no answer within the timeout',
+		fault: { kind: 'hang' },
+		parameters: { options: { timeout: 1 } },
+		message: /The connection to wolkvox failed while trying to create the case/,
+		description: /did not answer in time.*the case may already exist/,
+	},
 	{ name: 'nothing listening', credentials: () => ({ customServer: `http://127.0.0.1:${freePort}` }), message: /Could not reach wolkvox/, description: /Nothing answered at http:\/\/127.0.0.1:\d+\/.*ECONNREFUSED/, sendsNothing: true },
 	{ name: 'server with user-info', credentials: () => ({ customServer: 'https://user:pw@crm0001.wolkvox.com' }), message: /contains a user name/, sendsNothing: true },
 	{ name: 'plain http to a public host', credentials: () => ({ customServer: 'http://crm0001.wolkvox.com' }), message: /must be reached over https/, sendsNothing: true },

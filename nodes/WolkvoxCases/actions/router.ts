@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import * as wolkvoxCase from './case';
 import { mapWithConcurrency } from './concurrency';
+import { retryMemo } from './retryMemo';
 
 type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject>;
 
@@ -18,8 +19,8 @@ function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): N
 }
 
 /**
- * Runs the chosen operation for every item, several at a time, and returns exactly one output
- * item per input item, in input order, each paired with its input item.
+ * Runs the chosen operation for every item, several at a time and in batches if asked, and
+ * returns exactly one output item per input item, in input order, each paired with its input.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -29,11 +30,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}
 	const concurrency = this.getNodeParameter('options.concurrency', 0, 2) as number;
+	const batchSize = (this.getNodeParameter('options.batchSize', 0, 0) as number) || items.length;
+	const batchInterval = this.getNodeParameter('options.batchInterval', 0, 0) as number;
+	const memo = retryMemo(this);
 	const output: INodeExecutionData[] = new Array(items.length);
 
-	await mapWithConcurrency(items.length, concurrency, async (itemIndex) => {
+	const runItem = async (itemIndex: number) => {
 		try {
-			output[itemIndex] = { json: await run.call(this, itemIndex), pairedItem: { item: itemIndex } };
+			const done = memo.get(items[itemIndex]);
+			const json = done ?? (await run.call(this, itemIndex));
+			memo.set(items[itemIndex], json);
+			output[itemIndex] = { json, pairedItem: { item: itemIndex } };
 		} catch (caught) {
 			const error = asNodeError(this, caught as Error, itemIndex);
 			if (!this.continueOnFail()) throw error;
@@ -43,6 +50,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				pairedItem: { item: itemIndex },
 			};
 		}
-	});
+	};
+
+	for (let start = 0; start < items.length; start += batchSize) {
+		if (start > 0 && batchInterval > 0) await sleep(batchInterval);
+		const count = Math.min(batchSize, items.length - start);
+		await mapWithConcurrency(count, concurrency, async (k) => await runItem(start + k));
+	}
+	memo.clear(items);
 	return [output];
 }

@@ -9,6 +9,8 @@ export interface FailureText {
 export interface RequestContext {
 	/** e.g. "create the case" */
 	action: string;
+	/** What may be true when an answer was lost, e.g. "the case may already exist". */
+	ifLost: string;
 	operation: string;
 	/** Names of the fields that were sent non-empty, for "SOME PARAMETERS ARE REQUIRED". */
 	sentFields: string[];

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { apiBaseUrl } from '../../../credentials/serverUrl';
 import type { WolkvoxCredentials } from '../../../credentials/WolkvoxCredentials';
 import { type Envelope, parseResponse } from './envelope';
 import { explainFailure, type RequestContext } from './failures';
+import { backoffMs, classifyNetworkError, classifyResponse, type RetryDecision } from './retryPolicy';
 
 export const CREDENTIAL_TYPE = 'wolkvoxApi';
 
@@ -12,6 +13,13 @@ export const CREDENTIAL_TYPE = 'wolkvoxApi';
 export interface PreparedBody {
 	body: IHttpRequestOptions['body'];
 	headers: Record<string, string>;
+}
+
+export interface RetrySettings {
+	/** Attempts in all, the first included. */
+	maxTries: number;
+	/** Also retry when the request went out and its answer was lost (may duplicate). */
+	retryUncertain: boolean;
 }
 
 export interface WolkvoxRequest {
@@ -23,6 +31,7 @@ export interface WolkvoxRequest {
 	prepareBody?: () => Promise<PreparedBody>;
 	context: RequestContext;
 	timeoutMs: number;
+	retry: RetrySettings;
 }
 
 interface FullResponse {
@@ -50,10 +59,14 @@ export function redactToken(text: string, token: string): string {
 	return secret.length >= 4 ? text.split(secret).join('***') : text;
 }
 
+type Attempt = { ok: true; envelope: Envelope } | ({ ok: false; error: NodeApiError } & RetryDecision);
+
 /**
- * Sends one request to the wolkvox API and returns its envelope when the body's `code` says
- * success. Every failure becomes a NodeApiError built from our own words and the server's
- * text only, never from the HTTP library's error, whose request config holds the token.
+ * Sends a request to the wolkvox API and returns its envelope when the body's `code` says
+ * success. Failed attempts are sent again only where that cannot duplicate anything (see
+ * retryPolicy.ts), with a body rebuilt from the source each time. Every failure becomes a
+ * NodeApiError built from our own words and the server's text only, never from the HTTP
+ * library's error, whose request config holds the token.
  */
 export async function wolkvoxRequest(
 	this: IExecuteFunctions,
@@ -62,14 +75,33 @@ export async function wolkvoxRequest(
 ): Promise<Envelope> {
 	const credentials = await getCredentials(this, itemIndex);
 	const baseURL = baseUrlOrThrow(this, credentials, itemIndex);
-	const prepared = request.prepareBody ? await request.prepareBody() : undefined;
+	for (let tryNumber = 1; ; tryNumber++) {
+		const attempt = await sendOnce(this, itemIndex, request, credentials, baseURL);
+		if (attempt.ok) return attempt.envelope;
+		const retryable = attempt.retry === 'safe' || (attempt.retry === 'uncertain' && request.retry.retryUncertain);
+		if (!retryable || tryNumber >= request.retry.maxTries) {
+			if (tryNumber > 1) attempt.error.description = `${attempt.error.description ?? ''} (after ${tryNumber} tries)`;
+			throw attempt.error;
+		}
+		await sleep(backoffMs(tryNumber, attempt));
+	}
+}
+
+async function sendOnce(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	request: WolkvoxRequest,
+	credentials: WolkvoxCredentials,
+	baseURL: string,
+): Promise<Attempt> {
 	const apiError = (message: string, description: string, httpCode?: number) =>
-		new NodeApiError(this.getNode(), { message } as JsonObject, {
+		new NodeApiError(ctx.getNode(), { message } as JsonObject, {
 			itemIndex,
 			message: redactToken(message, credentials.token),
 			description: redactToken(description, credentials.token),
 			httpCode: httpCode === undefined ? undefined : String(httpCode),
 		});
+	const prepared = request.prepareBody ? await request.prepareBody() : undefined;
 
 	// axios's own `timeout` rejects but leaves the socket open (its abort listener is already
 	// gone), and the server would go on counting the request against the token's 2 simultaneous
@@ -77,13 +109,13 @@ export async function wolkvoxRequest(
 	// the request runs with a context whose cancel signal also fires at the deadline.
 	const abort = new AbortController();
 	const timer = setTimeout(() => abort.abort(), request.timeoutMs);
-	const cancelled = this.getExecutionCancelSignal();
+	const cancelled = ctx.getExecutionCancelSignal();
 	const onCancel = () => abort.abort();
 	cancelled?.addEventListener('abort', onCancel);
-	const context = Object.create(this, { getExecutionCancelSignal: { value: () => abort.signal } }) as IExecuteFunctions;
+	const context = Object.create(ctx, { getExecutionCancelSignal: { value: () => abort.signal } }) as IExecuteFunctions;
 	let response: FullResponse;
 	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
+		response = (await ctx.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
 			method: request.method,
 			baseURL,
 			url: request.path,
@@ -99,11 +131,20 @@ export async function wolkvoxRequest(
 		})) as FullResponse;
 	} catch (error) {
 		const code = abort.signal.aborted ? 'ETIMEDOUT' : networkErrorCode(error);
+		const decision = classifyNetworkError(code);
 		// The code goes in the description: in the message, NodeApiError would swap our words for its own.
-		throw apiError(
-			`Could not reach wolkvox to ${request.context.action}`,
-			`${networkAdvice(code, baseURL)}${code ? ` (system error ${code})` : ''}`,
-		);
+		const lost = decision.retry === 'uncertain';
+		const advice = lost ? `${networkAdvice(code, baseURL)} ${request.context.ifLost}` : networkAdvice(code, baseURL);
+		return {
+			ok: false,
+			...decision,
+			error: apiError(
+				lost
+					? `The connection to wolkvox failed while trying to ${request.context.action}`
+					: `Could not reach wolkvox to ${request.context.action}`,
+				`${advice}${code ? ` (system error ${code})` : ''}`,
+			),
+		};
 	} finally {
 		clearTimeout(timer);
 		cancelled?.removeEventListener('abort', onCancel);
@@ -111,16 +152,24 @@ export async function wolkvoxRequest(
 
 	if (response.statusCode >= 300 && response.statusCode < 400) {
 		const location = response.headers.location ?? 'an unnamed place';
-		throw apiError(
-			`wolkvox answered with a redirect (HTTP ${response.statusCode}) that was not followed`,
-			`The server pointed to ${location}. Redirects are not followed so that the token is never sent to another host: check the Server of the credential.`,
-			response.statusCode,
-		);
+		return {
+			ok: false,
+			retry: 'final',
+			error: apiError(
+				`wolkvox answered with a redirect (HTTP ${response.statusCode}) that was not followed`,
+				`The server pointed to ${location}. Redirects are not followed so that the token is never sent to another host: check the Server of the credential.`,
+				response.statusCode,
+			),
+		};
 	}
 	const parsed = parseResponse(response.statusCode, response.body);
-	if (parsed.ok) return parsed.envelope;
+	if (parsed.ok) return parsed;
 	const { message, description } = explainFailure(parsed, { ...request.context, operation: credentials.operation });
-	throw apiError(message, description, parsed.envelope?.code ?? parsed.httpStatus);
+	return {
+		ok: false,
+		...classifyResponse(parsed, response.headers['retry-after']),
+		error: apiError(message, description, parsed.envelope?.code ?? parsed.httpStatus),
+	};
 }
 
 /** The system error code (ECONNREFUSED, ETIMEDOUT…) wherever n8n's wrapping put it. */
@@ -138,8 +187,8 @@ function networkAdvice(code: string, baseURL: string): string {
 			return `Nothing answered at ${baseURL}: check the Server of the credential.`;
 		case 'ECONNABORTED':
 		case 'ETIMEDOUT':
-			return 'wolkvox did not answer in time. The request may still have been processed: check the CRM before running the item again, or raise the Timeout option.';
+			return 'wolkvox did not answer in time (raise the Timeout option if the files are large).';
 		default:
-			return 'The connection failed after the request was sent: the server may have processed it. Check the CRM before running the item again.';
+			return 'The connection failed after the request was sent.';
 	}
 }

@@ -4,7 +4,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { assertAllowedExtensions, collectFiles } from '../../helpers/binaryFiles';
 import { fileFieldName, multipartBody } from '../../transport/multipartBody';
 import { getCredentials, wolkvoxRequest } from '../../transport/request';
-import { caseTypeProperties, optionsProperty, readCaseType, readTimeoutMs, solutionProperty, userHint } from '../common/caseFields';
+import {
+	caseTypeProperties,
+	optionsProperty,
+	readCaseType,
+	readRetry,
+	readTimeoutMs,
+	solutionProperty,
+	userHint,
+} from '../common/caseFields';
 import { customFieldsProperties, readCustomFields } from '../common/customFields';
 import { filesProperties, readFileSelection } from '../common/files';
 import { optionalText, requiredText } from '../common/text';
@@ -90,11 +98,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		prepareBody: async () => await multipartBody(fields, files),
 		context: {
 			action: 'create the case',
+			ifLost: 'the case may already exist: check the CRM before running the item again',
 			operation,
 			requiredFields: REQUIRED,
 			sentFields: Object.keys(fields).filter((k) => fields[k] !== ''),
 		},
 		timeoutMs: readTimeoutMs(this, itemIndex),
+		retry: readRetry(this, itemIndex),
 	});
 	return {
 		wolkvox_id: envelope.data.wolkvox_id as string,

@@ -4,7 +4,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { collectFiles } from '../../helpers/binaryFiles';
 import { base64JsonBody } from '../../transport/base64JsonBody';
 import { getCredentials, wolkvoxRequest } from '../../transport/request';
-import { caseTypeProperties, optionsProperty, readCaseType, readTimeoutMs, solutionProperty, userHint } from '../common/caseFields';
+import {
+	caseTypeProperties,
+	optionsProperty,
+	readCaseType,
+	readRetry,
+	readTimeoutMs,
+	solutionProperty,
+	userHint,
+} from '../common/caseFields';
 import { customFieldsProperties, readCustomFields } from '../common/customFields';
 import { filesProperties, readFileSelection } from '../common/files';
 import { optionalText, requiredText } from '../common/text';
@@ -97,11 +105,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		prepareBody: async () => base64JsonBody(fields, files),
 		context: {
 			action: 'update the case',
+			ifLost: 'the files may already be attached: check the case before running the item again',
 			operation,
 			requiredFields: REQUIRED,
 			sentFields: Object.keys(fields),
 		},
 		timeoutMs: readTimeoutMs(this, itemIndex),
+		retry: readRetry(this, itemIndex),
 	});
 	return {
 		// The vendor's example answers with a blank id (" "): fall back to the one sent.

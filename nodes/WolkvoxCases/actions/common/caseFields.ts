@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { RetrySettings } from '../../transport/request';
 import { optionalText, requiredText } from './text';
 
 const CUSTOM_CASE_TYPE = '__custom';
@@ -55,8 +56,16 @@ export const optionsProperty = (extra: INodeProperties[]): INodeProperties => ({
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [
-		...extra,
+	// Sorted by name, as n8n lists collection options.
+	options: ([
+		{
+			displayName: 'Batch Interval (Ms)',
+			name: 'batchInterval',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Pause between batches, in milliseconds',
+		},
 		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
@@ -67,16 +76,50 @@ export const optionsProperty = (extra: INodeProperties[]): INodeProperties => ({
 				'How many items are sent at the same time. wolkvox allows 2 simultaneous requests per token; more are refused.',
 		},
 		{
+			displayName: 'Items per Batch',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Send the items in batches of this size, pausing between batches; 0 sends all as one batch',
+		},
+		{
+			displayName: 'Max Tries',
+			name: 'maxTries',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 3,
+			description:
+				'How often a request is sent at most. Only failures after which wolkvox surely created nothing are retried (too many simultaneous requests, 429, 503 with Retry-After, connection refused).',
+		},
+		{
+			displayName: 'Retry When the Outcome Is Unknown',
+			name: 'retryUncertain',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to also retry when the request was sent and its answer was lost (connection reset, timeout). This may create a case twice or attach files twice.',
+		},
+		{
 			displayName: 'Timeout (Seconds)',
 			name: 'timeout',
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 300,
-			description: 'How long to wait for the server to answer before the item fails',
+			description: 'How long one request may take before it is abandoned and its connection closed',
 		},
-	],
+	] as INodeProperties[])
+		.concat(extra)
+		.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 });
 
 export function readTimeoutMs(ctx: IExecuteFunctions, itemIndex: number): number {
 	return (ctx.getNodeParameter('options.timeout', itemIndex, 300) as number) * 1000;
+}
+
+export function readRetry(ctx: IExecuteFunctions, itemIndex: number): RetrySettings {
+	return {
+		maxTries: ctx.getNodeParameter('options.maxTries', itemIndex, 3) as number,
+		retryUncertain: ctx.getNodeParameter('options.retryUncertain', itemIndex, false) as boolean,
+	};
 }

@@ -1,0 +1,55 @@
+import type { ParsedResponse } from './envelope';
+
+/**
+ * Whether a failed attempt may be sent again.
+ * - `safe`: the server surely created nothing (it refused before doing anything, or nothing
+ *   received the request), so a retry cannot duplicate a case.
+ * - `uncertain`: the request went out and the answer was lost; the case may exist.
+ * - `final`: the answer was a real refusal; sending it again would fail the same way.
+ */
+export type RetryClass = 'safe' | 'uncertain' | 'final';
+
+export interface RetryDecision {
+	retry: RetryClass;
+	/** What the server asked for with Retry-After, in milliseconds. */
+	retryAfterMs?: number;
+}
+
+const SIMULTANEOUS = /SIMULTANEOUS REQUESTS/i;
+const MAX_RETRY_AFTER_MS = 60_000;
+
+function retryAfterMs(header: string | undefined): number | undefined {
+	if (!header) return undefined;
+	const seconds = Number(header);
+	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+	return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
+}
+
+export function classifyResponse(
+	parsed: Extract<ParsedResponse, { ok: false }>,
+	retryAfterHeader: string | undefined,
+): RetryDecision {
+	const after = retryAfterMs(retryAfterHeader);
+	const text = parsed.envelope ? `${parsed.envelope.error ?? ''} ${parsed.envelope.msg}` : '';
+	if (SIMULTANEOUS.test(text)) return { retry: 'safe', retryAfterMs: after };
+	if (parsed.httpStatus === 429) return { retry: 'safe', retryAfterMs: after };
+	if (parsed.httpStatus === 503 && after !== undefined) return { retry: 'safe', retryAfterMs: after };
+	return { retry: 'final' };
+}
+
+/** A refused connection never carried the request; an unknown host is a setting to fix. */
+export function classifyNetworkError(code: string): RetryDecision {
+	if (code === 'ECONNREFUSED') return { retry: 'safe' };
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { retry: 'final' };
+	return { retry: 'uncertain' };
+}
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 30_000;
+
+/** Exponential backoff with full jitter, or the server's Retry-After when it gave one. */
+export function backoffMs(attempt: number, decision: RetryDecision, random: () => number = Math.random): number {
+	if (decision.retryAfterMs !== undefined) return decision.retryAfterMs;
+	const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
+	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
