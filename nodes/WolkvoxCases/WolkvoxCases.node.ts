@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as wolkvoxCase from './actions/case';
+import * as token from './actions/token';
 import { router } from './actions/router';
 import { wolkvoxApiTest } from './transport/credentialTest';
 
@@ -13,7 +14,8 @@ export class WolkvoxCases implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Open wolkvox CRM cases with their files and sync attachments onto existing cases',
+		description:
+			'Open, find and update wolkvox CRM cases with their files, read their notes, and check the token quota',
 		defaults: { name: 'Wolkvox Cases' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -25,10 +27,14 @@ export class WolkvoxCases implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Case', value: 'case' }],
+				options: [
+					{ name: 'Case', value: 'case' },
+					{ name: 'Token', value: 'token' },
+				],
 				default: 'case',
 			},
 			...wolkvoxCase.description,
+			...token.description,
 		],
 	};
 

@@ -2,14 +2,22 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import * as wolkvoxCase from './case';
+import * as token from './token';
 import { mapWithConcurrency } from './concurrency';
 import { retryMemo } from './retryMemo';
 
 type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject>;
 
-const operations: Record<string, ItemOperation> = {
-	create: wolkvoxCase.create.execute,
-	updateAttachments: wolkvoxCase.updateAttachments.execute,
+const operations: Record<string, Record<string, ItemOperation>> = {
+	case: {
+		create: wolkvoxCase.create.execute,
+		createFromBase64: wolkvoxCase.createFromBase64.execute,
+		getNotesHistory: wolkvoxCase.getNotesHistory.execute,
+		search: wolkvoxCase.search.execute,
+		update: wolkvoxCase.update.execute,
+		updateAttachments: wolkvoxCase.updateAttachments.execute,
+	},
+	token: { getUsage: token.getUsage.execute },
 };
 
 /** Every error leaves the node as a NodeApiError or NodeOperationError that names its item. */
@@ -24,10 +32,11 @@ function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): N
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = operations[operation];
+	const run = operations[resource]?.[operation];
 	if (!run) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
 	const concurrency = this.getNodeParameter('options.concurrency', 0, 2) as number;
 	const batchSize = (this.getNodeParameter('options.batchSize', 0, 0) as number) || items.length;

@@ -7,7 +7,10 @@ export interface Envelope {
 	code: number;
 	error: string | null;
 	msg: string;
+	/** `data` when it is an object; {} otherwise. */
 	data: Record<string, unknown>;
+	/** `data` when it is a list (search results, notes). */
+	list?: unknown[];
 }
 
 export type ParsedResponse =
@@ -32,7 +35,13 @@ function asEnvelope(value: unknown): Envelope | undefined {
 	}
 	const error = record.error === null || record.error === undefined || record.error === 'null' || record.error === '' ? null : String(record.error);
 	const data = typeof record.data === 'object' && record.data !== null && !Array.isArray(record.data) ? record.data : {};
-	return { code, error, msg: typeof record.msg === 'string' ? record.msg : '', data: data as Record<string, unknown> };
+	return {
+		code,
+		error,
+		msg: typeof record.msg === 'string' ? record.msg : '',
+		data: data as Record<string, unknown>,
+		...(Array.isArray(record.data) ? { list: record.data } : {}),
+	};
 }
 
 /** A short, single-line excerpt of a body that was not the vendor's JSON (an HTML page, say). */

@@ -32,6 +32,8 @@ export interface WolkvoxRequest {
 	context: RequestContext;
 	timeoutMs: number;
 	retry: RetrySettings;
+	/** Searches: a 404 answer means "nothing found", not a failure. */
+	notFoundIsEmpty?: boolean;
 }
 
 interface FullResponse {
@@ -164,6 +166,9 @@ async function sendOnce(
 	}
 	const parsed = parseResponse(response.statusCode, response.body);
 	if (parsed.ok) return parsed;
+	if (request.notFoundIsEmpty && parsed.envelope?.code === 404) {
+		return { ok: true, envelope: { ...parsed.envelope, data: {}, list: [] } };
+	}
 	const { message, description } = explainFailure(parsed, { ...request.context, operation: credentials.operation });
 	return {
 		ok: false,

@@ -113,6 +113,16 @@ export const optionsProperty = (extra: INodeProperties[]): INodeProperties => ({
 		.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 });
 
+/** insert.php and update.php refuse extensions off the vendor's list; this checks first. */
+export const checkExtensionsOption: INodeProperties = {
+	displayName: 'Check File Extensions',
+	name: 'checkExtensions',
+	type: 'boolean',
+	default: true,
+	description:
+		"Whether to refuse, before sending, files whose extension is not on wolkvox's documented list (xlsx, csv, pdf, jpg, png, docx, mp4, mp3, …)",
+};
+
 export function readTimeoutMs(ctx: IExecuteFunctions, itemIndex: number): number {
 	return (ctx.getNodeParameter('options.timeout', itemIndex, 300) as number) * 1000;
 }

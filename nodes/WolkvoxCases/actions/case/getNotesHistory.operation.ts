@@ -1,0 +1,57 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { getCredentials } from '../../transport/request';
+import { optionsProperty } from '../common/caseFields';
+import { recordsOf, sendQuery } from '../common/send';
+import { requiredText } from '../common/text';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'This operation needs a token of type "External" (set when the token is generated in the CRM)',
+		name: 'externalTokenNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Find Case By',
+		name: 'noteField',
+		type: 'options',
+		default: 'wolkvox-id',
+		options: [
+			{ name: 'Case ID (wolkvox-id)', value: 'wolkvox-id' },
+			{ name: 'Case Number (idCase)', value: 'idCase' },
+		],
+	},
+	{ displayName: 'Value', name: 'noteValue', type: 'string', default: '', required: true, description: 'The case ID or number' },
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: 10,
+		description: 'Max number of results to return',
+	},
+	optionsProperty([]),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['case'], operation: ['getNotesHistory'] } }, properties);
+
+/** cases/listHistoryNote.php: the case's history notes, newest first as wolkvox sends them. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const { operation } = await getCredentials(this, itemIndex);
+	const fields = {
+		operation,
+		field: this.getNodeParameter('noteField', itemIndex) as string,
+		value: requiredText(this, itemIndex, 'noteValue', 'Value', 'Map the case ID that Create or Search returned.'),
+		limit: this.getNodeParameter('limit', itemIndex, 10) as number,
+	};
+	const envelope = await sendQuery(this, itemIndex, 'cases/listHistoryNote.php', fields, {
+		action: "read the case's notes",
+		ifLost: 'nothing was changed; run the item again',
+		operation,
+		requiredFields: ['operation', 'field', 'value'],
+	});
+	const notes = recordsOf(envelope);
+	return { count: notes.length, notes, message: envelope.msg };
+}

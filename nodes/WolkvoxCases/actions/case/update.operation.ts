@@ -1,0 +1,39 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { collectFiles } from '../../helpers/binaryFiles';
+import { fileFieldName } from '../../transport/multipartBody';
+import { getCredentials } from '../../transport/request';
+import { checkExtensionsOption, optionsProperty } from '../common/caseFields';
+import { additionalCaseFieldsProperty, CASE_UPDATE_REQUIRED, caseUpdateProperties, readCaseUpdate } from '../common/caseUpdate';
+import { customFieldsProperties, readCustomFields } from '../common/customFields';
+import { filesProperties, readFileSelection } from '../common/files';
+import { sendForm } from '../common/send';
+import { caseIdOf, describeFiles } from './output';
+
+const properties: INodeProperties[] = [
+	...caseUpdateProperties,
+	additionalCaseFieldsProperty,
+	...customFieldsProperties,
+	...filesProperties('Files'),
+	optionsProperty([checkExtensionsOption]),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['case'], operation: ['update'] } }, properties);
+
+/** cases/update.php: a multipart form that changes the case's fields and adds files with their names. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const { operation } = await getCredentials(this, itemIndex);
+	const fields: Record<string, string> = { operation, ...readCaseUpdate(this, itemIndex) };
+	const form = readCustomFields(this, itemIndex);
+	if (Object.keys(form).length) fields.form = JSON.stringify(form);
+
+	const files = await collectFiles(this, itemIndex, readFileSelection(this, itemIndex));
+	const envelope = await sendForm(this, itemIndex, 'cases/update.php', fields, files, {
+		action: 'update the case',
+		ifLost: 'the change may already be made and the files attached: check the case before running the item again',
+		operation,
+		requiredFields: CASE_UPDATE_REQUIRED,
+	});
+	return { wolkvox_id: caseIdOf(envelope, fields), message: envelope.msg, files: describeFiles(files, fileFieldName(files.length)) };
+}

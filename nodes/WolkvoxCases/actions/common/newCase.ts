@@ -1,0 +1,59 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { caseTypeProperties, readCaseType, solutionProperty, userHint } from './caseFields';
+import { optionalText, requiredText } from './text';
+
+/** The fields every new case needs (insert.php and insertAttach.php), in the CRM's order. */
+export const NEW_CASE_REQUIRED = ['operation', 'case-type', 'responsible', 'owner', 'contact', 'description', 'status', 'priority'];
+
+export const newCaseProperties: INodeProperties[] = [
+	...caseTypeProperties,
+	{ displayName: 'Responsible', name: 'responsible', type: 'string', default: '', required: true, placeholder: 'ADMIN_@testmodule', description: userHint },
+	{ displayName: 'Owner', name: 'owner', type: 'string', default: '', required: true, placeholder: 'ADMIN_@testmodule', description: userHint },
+	{
+		displayName: 'Contact',
+		name: 'contact',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'customer@example.com',
+		description: "The contact's e-mail as in the CRM's contact module; the contact must already exist",
+	},
+	{ displayName: 'Description', name: 'description', type: 'string', typeOptions: { rows: 4 }, default: '', required: true },
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'open',
+		description: 'A status that exists in the case module for this case type',
+	},
+	{
+		displayName: 'Priority',
+		name: 'priority',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'low',
+		description: 'A priority that exists in the case module for this case type',
+	},
+	solutionProperty,
+];
+
+/** The item's new-case fields, checked; `solution` only when given. */
+export function readNewCase(ctx: IExecuteFunctions, itemIndex: number): Record<string, string> {
+	const text = (name: string, label: string, fix: string) => requiredText(ctx, itemIndex, name, label, fix);
+	const fields: Record<string, string> = {
+		'case-type': readCaseType(ctx, itemIndex),
+		responsible: text('responsible', 'Responsible', userHint + '.'),
+		owner: text('owner', 'Owner', userHint + '.'),
+		contact: text('contact', 'Contact', "Enter the contact's e-mail as in the CRM's contact module."),
+		description: text('description', 'Description', 'Describe the case.'),
+		status: text('status', 'Status', 'Enter a status of the case module, e.g. open.'),
+		priority: text('priority', 'Priority', 'Enter a priority of the case module, e.g. low.'),
+	};
+	const solution = optionalText(ctx, itemIndex, 'solution');
+	if (solution) fields.solution = solution;
+	return fields;
+}

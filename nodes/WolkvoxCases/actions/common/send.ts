@@ -1,0 +1,88 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { assertAllowedExtensions, type FileSource } from '../../helpers/binaryFiles';
+import { base64JsonBody } from '../../transport/base64JsonBody';
+import type { Envelope } from '../../transport/envelope';
+import type { RequestContext } from '../../transport/failures';
+import { multipartBody } from '../../transport/multipartBody';
+import { wolkvoxRequest } from '../../transport/request';
+import { readRetry, readTimeoutMs } from './caseFields';
+
+type Context = Omit<RequestContext, 'sentFields' | 'operation'> & { operation: string };
+
+function context(base: Context, fields: Record<string, unknown>): RequestContext {
+	return { ...base, sentFields: Object.keys(fields).filter((k) => fields[k] !== '') };
+}
+
+/** POSTs a multipart form (insert.php, update.php): fields, then the files, streamed. */
+export async function sendForm(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	path: string,
+	fields: Record<string, string>,
+	files: FileSource[],
+	base: Context,
+): Promise<Envelope> {
+	if (ctx.getNodeParameter('options.checkExtensions', itemIndex, true) as boolean) {
+		assertAllowedExtensions(ctx, itemIndex, files);
+	}
+	return await wolkvoxRequest.call(ctx, itemIndex, {
+		method: 'POST',
+		path,
+		prepareBody: async () => await multipartBody(fields, files),
+		context: context(base, fields),
+		timeoutMs: readTimeoutMs(ctx, itemIndex),
+		retry: readRetry(ctx, itemIndex),
+	});
+}
+
+/** POSTs raw JSON whose `attachments` are the files as base64 strings, streamed. */
+export async function sendJson(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	path: string,
+	fields: Record<string, unknown>,
+	files: FileSource[],
+	base: Context,
+): Promise<Envelope> {
+	return await wolkvoxRequest.call(ctx, itemIndex, {
+		method: 'POST',
+		path,
+		prepareBody: async () => base64JsonBody(fields, files),
+		context: context(base, fields),
+		timeoutMs: readTimeoutMs(ctx, itemIndex),
+		retry: readRetry(ctx, itemIndex),
+	});
+}
+
+/** POSTs a small JSON query (searches, notes) and returns the answer. */
+export async function sendQuery(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	path: string,
+	fields: Record<string, unknown>,
+	base: Context,
+): Promise<Envelope> {
+	const body = JSON.stringify(fields);
+	return await wolkvoxRequest.call(ctx, itemIndex, {
+		method: 'POST',
+		path,
+		prepareBody: async () => ({ body, headers: { 'content-type': 'application/json' } }),
+		context: context(base, fields),
+		timeoutMs: readTimeoutMs(ctx, itemIndex),
+		retry: readRetry(ctx, itemIndex),
+		notFoundIsEmpty: true,
+	});
+}
+
+/**
+ * The records of a list answer. The vendor documents no shape for these answers, so this
+ * accepts a list in `data`, a list inside `data`, or a single record, and nothing else.
+ */
+export function recordsOf(envelope: Envelope): IDataObject[] {
+	const isRecord = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+	if (envelope.list) return envelope.list.filter(isRecord);
+	const nested = Object.values(envelope.data).find(Array.isArray);
+	if (nested) return (nested as unknown[]).filter(isRecord);
+	return Object.keys(envelope.data).length ? [envelope.data as IDataObject] : [];
+}
