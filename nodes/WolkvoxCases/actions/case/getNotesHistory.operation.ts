@@ -19,8 +19,8 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'wolkvox-id',
 		options: [
-			{ name: 'Case ID (wolkvox-id)', value: 'wolkvox-id' },
-			{ name: 'Case Number (idCase)', value: 'idCase' },
+			{ name: 'Case ID', value: 'wolkvox-id' },
+			{ name: 'Case Number', value: 'idCase' },
 		],
 	},
 	{ displayName: 'Value', name: 'noteValue', type: 'string', default: '', required: true, description: 'The case ID or number' },
@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 		name: 'limit',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 100 },
-		default: 10,
+		default: 50,
 		description: 'Max number of results to return',
 	},
 	optionsProperty([]),
@@ -44,7 +44,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		operation,
 		field: this.getNodeParameter('noteField', itemIndex) as string,
 		value: requiredText(this, itemIndex, 'noteValue', 'Value', 'Map the case ID that Create or Search returned.'),
-		limit: this.getNodeParameter('limit', itemIndex, 10) as number,
+		limit: this.getNodeParameter('limit', itemIndex, 50) as number,
 	};
 	const envelope = await sendQuery(this, itemIndex, 'cases/listHistoryNote.php', fields, {
 		action: "read the case's notes",

@@ -8,13 +8,13 @@ import { requiredText } from '../common/text';
 
 /** The fields queryCases.php searches by, as the vendor lists them. */
 const SEARCH_FIELDS = [
-	{ name: 'Case ID (wolkvox-id)', value: 'wolkvox-id' },
-	{ name: 'Case Number (idCase)', value: 'idCase' },
+	{ name: 'Case ID', value: 'wolkvox-id' },
+	{ name: 'Case Number', value: 'idCase' },
 	{ name: 'Case Type', value: 'case-type' },
-	{ name: 'Contact E-Mail', value: 'contact' },
+	{ name: 'Contact Email', value: 'contact' },
 	{ name: 'Owner User', value: 'owner' },
 	{ name: 'Prefix', value: 'prefix' },
-	{ name: 'Prefixed ID (idPrefijo)', value: 'idPrefijo' },
+	{ name: 'Prefixed ID', value: 'idPrefijo' },
 	{ name: 'Priority', value: 'priority' },
 	{ name: 'Responsible User', value: 'responsible' },
 	{ name: 'Status', value: 'status' },
