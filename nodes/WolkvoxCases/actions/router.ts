@@ -20,6 +20,9 @@ const operations: Record<string, Record<string, ItemOperation>> = {
 	token: { getUsage: token.getUsage.execute },
 };
 
+/** Lookups keep the item's files, so a Search can sit between an e-mail and the Create or Update that sends them. */
+const KEEPS_BINARY = new Set(['search']);
+
 /** Every error leaves the node as a NodeApiError or NodeOperationError that names its item. */
 function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
@@ -41,6 +44,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const concurrency = this.getNodeParameter('options.concurrency', 0, 2) as number;
 	const batchSize = (this.getNodeParameter('options.batchSize', 0, 0) as number) || items.length;
 	const batchInterval = this.getNodeParameter('options.batchInterval', 0, 0) as number;
+	const keepBinary = KEEPS_BINARY.has(operation);
 	const memo = retryMemo(this);
 	const output: INodeExecutionData[] = new Array(items.length);
 
@@ -49,7 +53,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const done = memo.get(items[itemIndex]);
 			const json = done ?? (await run.call(this, itemIndex));
 			memo.set(items[itemIndex], json);
-			output[itemIndex] = { json, pairedItem: { item: itemIndex } };
+			const binary = keepBinary ? items[itemIndex].binary : undefined;
+			output[itemIndex] = { json, ...(binary ? { binary } : {}), pairedItem: { item: itemIndex } };
 		} catch (caught) {
 			const error = asNodeError(this, caught as Error, itemIndex);
 			if (!this.continueOnFail()) throw error;
