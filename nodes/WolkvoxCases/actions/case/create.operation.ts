@@ -7,7 +7,7 @@ import { getCredentials } from '../../transport/request';
 import { checkExtensionsOption, optionsProperty } from '../common/caseFields';
 import { customFieldsProperties, readCustomFields } from '../common/customFields';
 import { filesProperties, readFileSelection } from '../common/files';
-import { NEW_CASE_REQUIRED, newCaseProperties, readNewCase } from '../common/newCase';
+import { newCaseContext, newCaseOutput, newCaseProperties, readNewCase } from '../common/newCase';
 import { sendForm } from '../common/send';
 import { describeFiles } from './output';
 
@@ -29,16 +29,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		form: JSON.stringify(readCustomFields(this, itemIndex)),
 	};
 	const files = await collectFiles(this, itemIndex, readFileSelection(this, itemIndex));
-	const envelope = await sendForm(this, itemIndex, 'cases/insert.php', fields, files, {
-		action: 'create the case',
-		ifLost: 'the case may already exist: check the CRM before running the item again',
-		operation,
-		requiredFields: NEW_CASE_REQUIRED,
-	});
-	return {
-		wolkvox_id: envelope.data.wolkvox_id as string,
-		idPrefijo: (envelope.data.idPrefijo as string) ?? '',
-		message: envelope.msg,
-		files: describeFiles(files, fileFieldName(files.length)),
-	};
+	const envelope = await sendForm(this, itemIndex, 'cases/insert.php', fields, files, newCaseContext(operation));
+	return { ...newCaseOutput(envelope), files: describeFiles(files, fileFieldName(files.length)) };
 }

@@ -5,7 +5,7 @@ import { base64Files } from '../../helpers/base64Strings';
 import { getCredentials } from '../../transport/request';
 import { optionsProperty } from '../common/caseFields';
 import { customFieldsProperties, readCustomFields } from '../common/customFields';
-import { NEW_CASE_REQUIRED, newCaseProperties, readNewCase } from '../common/newCase';
+import { newCaseContext, newCaseOutput, newCaseProperties, readNewCase } from '../common/newCase';
 import { sendJson } from '../common/send';
 
 const properties: INodeProperties[] = [
@@ -42,16 +42,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { operation } = await getCredentials(this, itemIndex);
 	const fields = { operation, ...readNewCase(this, itemIndex), form: readCustomFields(this, itemIndex) };
 	const files = base64Files(this, itemIndex, parseList(this.getNodeParameter('attachmentsBase64', itemIndex, '[]')));
-	const envelope = await sendJson(this, itemIndex, 'cases/insertAttach.php', fields, files, {
-		action: 'create the case',
-		ifLost: 'the case may already exist: check the CRM before running the item again',
-		operation,
-		requiredFields: NEW_CASE_REQUIRED,
-	});
-	return {
-		wolkvox_id: envelope.data.wolkvox_id as string,
-		idPrefijo: (envelope.data.idPrefijo as string) ?? '',
-		message: envelope.msg,
-		attachments: files.map((f) => ({ size: f.size })),
-	};
+	const envelope = await sendJson(this, itemIndex, 'cases/insertAttach.php', fields, files, newCaseContext(operation));
+	return { ...newCaseOutput(envelope), attachments: files.map((f) => ({ size: f.size })) };
 }

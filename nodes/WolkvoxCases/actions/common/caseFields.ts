@@ -40,6 +40,27 @@ export function readCaseType(ctx: IExecuteFunctions, itemIndex: number, prefix =
 
 export const userHint = "The user's Wolkvox Email, as in the CRM's user list (USER@operation)";
 
+/** Required on every case write: who handles it and its status. */
+export const responsibleProperty: INodeProperties = {
+	displayName: 'Responsible',
+	name: 'responsible',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'ADMIN_@testmodule',
+	description: userHint,
+};
+
+export const statusProperty: INodeProperties = {
+	displayName: 'Status',
+	name: 'status',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'open',
+	description: 'A status that exists in the case module for the case type',
+};
+
 export const solutionProperty: INodeProperties = {
 	displayName: 'Solution',
 	name: 'solution',

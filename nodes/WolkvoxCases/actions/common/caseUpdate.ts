@@ -1,6 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { caseTypeProperties, readCaseType, solutionProperty, userHint } from './caseFields';
+import {
+	caseTypeProperties,
+	readCaseType,
+	responsibleProperty,
+	solutionProperty,
+	statusProperty,
+	userHint,
+} from './caseFields';
 import { optionalText, requiredText } from './text';
 
 /** What every change to a case names (update.php and updateCaseAttachment.php). */
@@ -24,16 +31,8 @@ export const caseUpdateProperties: INodeProperties[] = [
 		placeholder: '64cb0f2e9a1b2c3d4e5f6a7b',
 		description: 'The wolkvox_id of the case, as Create or Search returns it',
 	},
-	{ displayName: 'Responsible', name: 'responsible', type: 'string', default: '', required: true, placeholder: 'ADMIN_@testmodule', description: userHint },
-	{
-		displayName: 'Status',
-		name: 'status',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'open',
-		description: 'A status that exists in the case module for the case type',
-	},
+	responsibleProperty,
+	statusProperty,
 	solutionProperty,
 ];
 

@@ -1,14 +1,23 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { caseTypeProperties, readCaseType, solutionProperty, userHint } from './caseFields';
+import type { Envelope } from '../../transport/envelope';
+
+import {
+	caseTypeProperties,
+	readCaseType,
+	responsibleProperty,
+	solutionProperty,
+	statusProperty,
+	userHint,
+} from './caseFields';
 import { optionalText, requiredText } from './text';
 
 /** The fields every new case needs (insert.php and insertAttach.php), in the CRM's order. */
-export const NEW_CASE_REQUIRED = ['operation', 'case-type', 'responsible', 'owner', 'contact', 'description', 'status', 'priority'];
+const NEW_CASE_REQUIRED = ['operation', 'case-type', 'responsible', 'owner', 'contact', 'description', 'status', 'priority'];
 
 export const newCaseProperties: INodeProperties[] = [
 	...caseTypeProperties,
-	{ displayName: 'Responsible', name: 'responsible', type: 'string', default: '', required: true, placeholder: 'ADMIN_@testmodule', description: userHint },
+	responsibleProperty,
 	{ displayName: 'Owner', name: 'owner', type: 'string', default: '', required: true, placeholder: 'ADMIN_@testmodule', description: userHint },
 	{
 		displayName: 'Contact',
@@ -20,15 +29,7 @@ export const newCaseProperties: INodeProperties[] = [
 		description: "The contact's e-mail as in the CRM's contact module; the contact must already exist",
 	},
 	{ displayName: 'Description', name: 'description', type: 'string', typeOptions: { rows: 4 }, default: '', required: true },
-	{
-		displayName: 'Status',
-		name: 'status',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'open',
-		description: 'A status that exists in the case module for this case type',
-	},
+	statusProperty,
 	{
 		displayName: 'Priority',
 		name: 'priority',
@@ -56,4 +57,21 @@ export function readNewCase(ctx: IExecuteFunctions, itemIndex: number): Record<s
 	const solution = optionalText(ctx, itemIndex, 'solution');
 	if (solution) fields.solution = solution;
 	return fields;
+}
+
+/** How a request that opens a case is described in its errors. */
+export const newCaseContext = (operation: string) => ({
+	action: 'create the case',
+	ifLost: 'the case may already exist: check the CRM before running the item again',
+	operation,
+	requiredFields: NEW_CASE_REQUIRED,
+});
+
+/** The id and prefix of the case the server opened, with its message. */
+export function newCaseOutput(envelope: Envelope): IDataObject {
+	return {
+		wolkvox_id: envelope.data.wolkvox_id as string,
+		idPrefijo: (envelope.data.idPrefijo as string) ?? '',
+		message: envelope.msg,
+	};
 }
