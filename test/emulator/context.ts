@@ -3,9 +3,13 @@ import type { Directory } from './directory';
 import type { Outcome } from './envelope';
 import type { StoredCase, StoredFile } from './types';
 
+/** Documented: the CRM generates "External" and "Internal" tokens; some APIs need External. */
+export type TokenType = 'External' | 'Internal';
+
 /** One token: the operation it was generated for, and its usage counters. */
 export interface Account {
 	operation: string;
+	tokenType: TokenType;
 	directory: Directory;
 	usedToday: number;
 	inFlight: number;

@@ -10,6 +10,10 @@ export const PATHS = {
 	info: 'token/tokenInformation.php',
 	insert: 'cases/insert.php',
 	updateCaseAttachment: 'cases/updateCaseAttachment.php',
+	update: 'cases/update.php',
+	insertAttach: 'cases/insertAttach.php',
+	queryCases: 'cases/queryCases.php',
+	listHistoryNote: 'cases/listHistoryNote.php',
 } as const;
 
 /** Extensions accepted by insert.php, verbatim from the vendor (wap/bpm are probably vendor typos). */
@@ -30,6 +34,33 @@ export const UPDATE_REQUIRED = ['operation', 'wolkvox-id', 'responsible', 'statu
 export const UPDATE_STRING_FIELDS = [
 	...UPDATE_REQUIRED, 'priority', 'case-type', 'owner', 'contact', 'description', 'solution',
 ] as const;
+
+/** GUESS: update.php (multipart) requires what updateCaseAttachment.php requires. */
+export const UPDATE_MULTIPART_REQUIRED = UPDATE_REQUIRED;
+
+/** Fields of insertAttach.php (raw JSON) that must be JSON strings when present. */
+export const INSERT_ATTACH_STRING_FIELDS = [...INSERT_REQUIRED, 'solution'] as const;
+
+export const QUERY_REQUIRED = ['operation', 'field', 'value'] as const;
+
+/**
+ * queryCases.php: the field names we accept → what they compare on the stored case. The vendor
+ * lists "status, priority, idCase, idPrefijo, prefix, wolkvox-id, responsible user, owner user,
+ * type case, contact email" in prose; GUESS: the keys for the last four are the case's own field
+ * names (responsible, owner, case-type, contact).
+ */
+export const QUERY_FIELDS = [
+	'status', 'priority', 'idCase', 'idPrefijo', 'prefix', 'wolkvox-id', 'responsible', 'owner', 'case-type', 'contact',
+] as const;
+
+export const HISTORY_REQUIRED = ['operation', 'field', 'value'] as const;
+
+/** GUESS: listHistoryNote.php finds the case by one of these. */
+export const HISTORY_FIELDS = ['wolkvox-id', 'idCase'] as const;
+
+/** GUESS: listHistoryNote.php's limit when absent, and its maximum. */
+export const HISTORY_DEFAULT_LIMIT = 10;
+export const HISTORY_MAX_LIMIT = 100;
 
 /** The vendor's platform-wide error table. */
 export const ERRORS = {
@@ -52,6 +83,9 @@ export const GUESSED_ERRORS = {
 	formNotObject: 'THE FORM FIELD MUST BE A JSON OBJECT',
 	attachmentsNotArray: 'ATTACHMENTS MUST BE AN ARRAY OF BASE64 STRINGS',
 	solutionRequired: 'THE SOLUTION IS REQUIRED FOR A CLOSED STATUS',
+	/** documented: listHistoryNote.php needs an "External" token; the text is ours */
+	tokenMustBeExternal: 'THE TOKEN MUST BE OF TYPE EXTERNAL',
+	invalidLimit: `THE LIMIT MUST BE AN INTEGER FROM 1 TO ${HISTORY_MAX_LIMIT}`,
 } as const;
 
 export const invalidParameterType = (field: string): string => `INVALID PARAMETER TYPE: ${field}`;
@@ -60,6 +94,9 @@ export const extensionNotAllowed = (fileName: string): string =>
 	`FILE EXTENSION NOT ALLOWED: "${fileName}" (allowed: ${ALLOWED_EXTENSIONS.join(', ')})`;
 export const doesNotExist = (field: string, value: string): string =>
 	`THE ${field.toUpperCase()} "${value}" DOES NOT EXIST`;
+/** GUESS: a field name queryCases.php / listHistoryNote.php does not search by. */
+export const invalidSearchField = (field: string, allowed: readonly string[]): string =>
+	`THE FIELD "${field}" IS NOT VALID (allowed: ${allowed.join(', ')})`;
 export const doesNotExistForType = (field: string, value: string, caseType: string): string =>
 	`THE ${field.toUpperCase()} "${value}" DOES NOT EXIST FOR CASE TYPE "${caseType}"`;
 
@@ -69,6 +106,19 @@ export const SUCCESS = {
 	updated: 'Succesfully update record',
 	/** GUESS: the token endpoint's msg is not documented. */
 	info: 'Token information',
+	/** GUESS of the exact text: the vendor's pages quote "were are found" for list answers. */
+	found: (count: number): string => `${count} records were are found`,
+} as const;
+
+/** GUESS: the notes the emulator writes into a case's history (the vendor's texts are unknown). */
+export const HISTORY_NOTES = {
+	created: 'Case created',
+	/** one note per update listing what changed, e.g. "status: open → closed; solution: (empty) → Done." */
+	changed: (changes: ReadonlyArray<{ field: string; before?: string; after: string }>): string =>
+		changes.map(({ field, before, after }) => `${field}: ${before ?? '(empty)'} → ${after}`).join('; '),
+	/** an update that changed no field and attached no file */
+	unchanged: 'Case updated, no changes',
+	filesAttached: (count: number): string => (count === 1 ? '1 file attached' : `${count} files attached`),
 } as const;
 
 export const DEFAULT_DAILY_QUOTA = 4800;

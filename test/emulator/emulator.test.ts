@@ -676,6 +676,9 @@ describe('fault injection', () => {
 		const first = await info();
 		expect([first.status, first.headers.get('retry-after'), first.text]).toEqual([503, '1', 'Service Unavailable']);
 		expect((await info()).status).toBe(502);
+		emulator.injectFault({ kind: 'status5xx', status: 429, retryAfter: '0' });
+		const third = await info();
+		expect([third.status, third.headers.get('retry-after')]).toEqual([429, '0']);
 	});
 
 	it('resetMidUpload: the connection dies during the upload and nothing is stored', async () => {
@@ -742,6 +745,65 @@ describe('fault injection', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(145);
 	});
 });
+
+describe('fault plan', () => {
+	afterEach(() => {
+		emulator.faultPlan = undefined;
+	});
+
+	it('decides from the request\'s own fields, before the queued faults', async () => {
+		const seen: Array<Record<string, string>> = [];
+		emulator.faultPlan = (request) => {
+			seen.push(request.fields);
+			return request.fields.description === 'fault me' ? { kind: 'quota' } : undefined;
+		};
+		emulator.injectFault({ kind: 'backupHtml', path: 'cases/insert.php' });
+		expectError(await insert(form({ ...VALID, description: 'fault me' })), 403, ERRORS.tokenLimitExceeded);
+		expect((await insert(form())).status).toBe(403); // the queued fault, not consumed by the plan
+		expect((await insert(form())).status).toBe(200);
+		expect(emulator.firedFaults).toEqual([
+			{ kind: 'quota', path: 'cases/insert.php' },
+			{ kind: 'backupHtml', path: 'cases/insert.php' },
+		]);
+		expect(emulator.requests.map((record) => record.fault)).toEqual(['quota', 'backupHtml', undefined]);
+		expect(seen[0]).toEqual({ ...VALID, description: 'fault me' });
+	});
+
+	it('leaves the body whole for the endpoint when it plans nothing', async () => {
+		const bytes = randomBytes(3 * 1024 * 1024 + 7);
+		emulator.faultPlan = () => undefined;
+		const reply = await insert(form(VALID, [{ name: 'big.pdf', content: bytes }]));
+		expect(reply.body!.code).toBe(200);
+		expect(emulator.cases[0].files.map((file) => [file.size, file.sha256])).toEqual([[bytes.length, sha256(bytes)]]);
+		expect(emulator.cases[0].fields).toMatchObject({ description: VALID.description });
+	});
+
+	it('reads a multipart body only up to the first file: a planned resetMidUpload still cuts the upload', async () => {
+		emulator.faultPlan = () => ({ kind: 'resetMidUpload' });
+		await expect(insert(form(VALID, [{ name: 'big.pdf', content: randomBytes(8 * 1024 * 1024) }]))).rejects.toThrow();
+		await waitFor(() => emulator.requests.length === 1);
+		expect(emulator.requests[0]).toMatchObject({ status: 0, fault: 'resetMidUpload' });
+		expect(emulator.requests[0].bytesReceived).toBeLessThan(8 * 1024 * 1024);
+		expect(emulator.cases).toHaveLength(0);
+	});
+
+	it('sees the top-level strings of a JSON body, and the query', async () => {
+		const id = await createCase();
+		const seen: Array<{ path: string; fields: Record<string, string>; query: Record<string, string> }> = [];
+		emulator.faultPlan = ({ path, fields, query }) => {
+			seen.push({ path, fields, query });
+			return path === PATHS_UPDATE ? { kind: 'resetAfterStore' } : undefined;
+		};
+		expect((await call('token/tokenInformation.php?operation=testmodule')).status).toBe(200);
+		const payload = { operation: 'testmodule', 'wolkvox-id': id, responsible: 'ADMIN_@testmodule', status: 'open', attachments: ['QUJD'] };
+		await expect(update(payload)).rejects.toThrow();
+		expect(seen[0]).toEqual({ path: 'token/tokenInformation.php', fields: {}, query: { operation: 'testmodule' } });
+		expect(seen[1]).toMatchObject({ path: PATHS_UPDATE, fields: { 'wolkvox-id': id, status: 'open' }, query: {} });
+		expect(emulator.findCase(id)?.files).toHaveLength(1); // stored, then the answer was lost
+	});
+});
+
+const PATHS_UPDATE = 'cases/updateCaseAttachment.php';
 
 describe('lifecycle', () => {
 	it('stop() closes hung connections and pending latency at once', async () => {

@@ -24,6 +24,8 @@ export interface FaultSpec {
 	times?: number;
 	/** status5xx: the status to send (default 503) */
 	status?: number;
+	/** status5xx: the Retry-After header, in seconds (default '1') */
+	retryAfter?: string;
 	/** redirect: the Location header (default: same path on 127.0.0.2, same port) */
 	location?: string;
 }
@@ -55,8 +57,13 @@ export class FaultQueue {
 		const entry = this.pending[index];
 		entry.remaining -= 1;
 		if (entry.remaining <= 0) this.pending.splice(index, 1);
-		this.fired.push({ kind: entry.spec.kind, path });
+		this.record(entry.spec.kind, path);
 		return entry.spec;
+	}
+
+	/** Notes a fault that fired, whether it came from this queue or from a plan. */
+	record(kind: FaultKind, path: string): void {
+		this.fired.push({ kind, path });
 	}
 
 	clear(): void {
@@ -93,7 +100,7 @@ export async function faultReply(
 			return raw(200, 'application/json', `{"code":200,"error":"null","msg":"${SUCCESS.created}","data":{"wolkv`);
 		case 'status5xx': {
 			const status = spec.status ?? 503;
-			const headers = { 'Content-Type': 'text/plain', 'Retry-After': '1' };
+			const headers = { 'Content-Type': 'text/plain', 'Retry-After': spec.retryAfter ?? '1' };
 			return { kind: 'raw', status, headers, body: STATUS_CODES[status] ?? 'Server Error' };
 		}
 		case 'redirect':

@@ -11,25 +11,34 @@ import {
 	GUESSED_ERRORS,
 	PATHS,
 } from './contract';
-import type { Account, Handler } from './context';
+import type { Account, Handler, TokenType } from './context';
 import { defaultDirectory, type Directory } from './directory';
 import { fail, httpStatus, renderBody, type EnvelopeStyle, type Outcome } from './envelope';
 import { FaultQueue, faultReply, type FaultSpec, type FiredFault, type Reply } from './faults';
+import { peekFields, type FaultPlan } from './faultPlan';
 import { insertCase } from './insert';
+import { insertAttach } from './insertAttach';
+import { listHistoryNote } from './listHistoryNote';
+import { queryCases } from './queryCases';
 import { tokenInformation } from './tokenInformation';
 import type { RecordedRequest, StoredCase, StoredFile } from './types';
 import { updateCaseAttachment } from './update';
+import { updateCase } from './updateMultipart';
 
 // One import point for tests, the demo and benchmarks.
 export { ALLOWED_EXTENSIONS, ERRORS, GUESSED_ERRORS, SUCCESS } from './contract';
 export { defaultDirectory, type CaseTypeConfig, type Directory, type StatusCondition } from './directory';
 export type { FaultKind, FaultSpec, FiredFault } from './faults';
-export type { RecordedRequest, StoredCase, StoredFile } from './types';
+export type { FaultPlan, PlannedRequest } from './faultPlan';
+export type { HistoryNote, RecordedRequest, StoredCase, StoredFile } from './types';
+export type { TokenType } from './context';
 
 export interface ExtraToken {
 	token: string;
 	operation: string;
 	directory?: Directory;
+	/** default 'External' */
+	tokenType?: TokenType;
 }
 
 export interface EmulatorOptions extends Partial<EnvelopeStyle> {
@@ -39,6 +48,8 @@ export interface EmulatorOptions extends Partial<EnvelopeStyle> {
 	operation?: string;
 	/** default: defaultDirectory(operation) */
 	directory?: Directory;
+	/** the main token's type; default 'External' */
+	tokenType?: TokenType;
 	/** more tokens, e.g. one of another operation */
 	extraTokens?: ExtraToken[];
 	/** delay before each answer, while the request still counts as in flight */
@@ -64,6 +75,10 @@ const ROUTES = new Map<string, { method: 'GET' | 'POST'; handler: Handler }>([
 	[PATHS.info, { method: 'GET', handler: tokenInformation }],
 	[PATHS.insert, { method: 'POST', handler: insertCase }],
 	[PATHS.updateCaseAttachment, { method: 'POST', handler: updateCaseAttachment }],
+	[PATHS.update, { method: 'POST', handler: updateCase }],
+	[PATHS.insertAttach, { method: 'POST', handler: insertAttach }],
+	[PATHS.queryCases, { method: 'POST', handler: queryCases }],
+	[PATHS.listHistoryNote, { method: 'POST', handler: listHistoryNote }],
 ]);
 
 /**
@@ -82,6 +97,12 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 	dailyQuota: number;
 	maxSimultaneous: number;
 	onRequest?: (request: RecordedRequest) => void;
+	/**
+	 * Decides a fault from the request's own content (its fields), asked before the queued
+	 * faults: a test can then fault "the 2nd attempt of the item described X" whatever order
+	 * concurrent requests arrive in. Reading the fields buffers the body up to the first file.
+	 */
+	faultPlan?: FaultPlan;
 
 	readonly cases: StoredCase[] = [];
 	readonly requests: RecordedRequest[] = [];
@@ -99,8 +120,10 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 	constructor(options: EmulatorOptions = {}) {
 		this.token = options.token ?? randomBytes(16).toString('hex');
 		this.operation = options.operation ?? 'testmodule';
-		this.addAccount(this.token, this.operation, options.directory);
-		for (const extra of options.extraTokens ?? []) this.addAccount(extra.token, extra.operation, extra.directory);
+		this.addAccount(this.token, this.operation, options.directory, options.tokenType);
+		for (const extra of options.extraTokens ?? []) {
+			this.addAccount(extra.token, extra.operation, extra.directory, extra.tokenType);
+		}
 		this.latencyMs = options.latencyMs ?? 0;
 		this.keepBytes = options.keepBytes ?? true;
 		this.codeAsString = options.codeAsString ?? false;
@@ -177,8 +200,8 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 		return { operation, usedToday, inFlight, maxInFlight };
 	}
 
-	private addAccount(token: string, operation: string, directory?: Directory): void {
-		const account = { operation, directory: directory ?? defaultDirectory(operation) };
+	private addAccount(token: string, operation: string, directory?: Directory, tokenType: TokenType = 'External'): void {
+		const account = { operation, tokenType, directory: directory ?? defaultDirectory(operation) };
 		this.accounts.set(token, { ...account, usedToday: 0, inFlight: 0, maxInFlight: 0 });
 	}
 
@@ -246,7 +269,15 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 		account.maxInFlight = Math.max(account.maxInFlight, account.inFlight);
 		hold(account);
 
-		const fault = this.faults.take(path);
+		let fault: FaultSpec | undefined;
+		if (this.faultPlan) {
+			const peeked = await peekFields(req);
+			req = peeked.req;
+			const query = Object.fromEntries(url.searchParams);
+			fault = this.faultPlan({ method: req.method ?? '', path, query, fields: peeked.fields });
+			if (fault) this.faults.record(fault.kind, path);
+		}
+		fault ??= this.faults.take(path);
 		if (fault) record.fault = fault.kind;
 		if (fault && fault.kind !== 'resetAfterStore') {
 			return faultReply({ ...fault, kind: fault.kind }, req, `http://127.0.0.2:${this.port()}${req.url}`);

@@ -13,8 +13,25 @@ export interface StoredFile {
 	source: 'multipart' | 'base64';
 }
 
+/** One entry of a case's history, as listHistoryNote.php answers it. */
+export interface HistoryNote {
+	/** ISO 8601 */
+	date: string;
+	/** a Wolkvox Email: the owner for the creation, the request's responsible for updates */
+	user: string;
+	note: string;
+}
+
+/**
+ * A case as the emulator holds it. `idCase`, `created` and `history` are set on every case the
+ * emulator creates; they are optional only so that a case pushed straight into `emulator.cases`
+ * by a test (without a request) still type-checks: such a case has no idCase (queryCases never
+ * matches it by idCase) and its history starts with its first update.
+ */
 export interface StoredCase {
 	wolkvoxId: string;
+	/** sequential per operation from 1, as a string (what queryCases.php calls idCase) */
+	idCase?: string;
 	idPrefijo: string;
 	operation: string;
 	/** plain fields as received, except operation and form (parsed into `form`) */
@@ -22,7 +39,11 @@ export interface StoredCase {
 	form: Record<string, unknown>;
 	files: StoredFile[];
 	updates: number;
-	createdVia: 'insert';
+	createdVia: 'insert' | 'insertAttach';
+	/** ISO 8601 */
+	created?: string;
+	/** oldest first; listHistoryNote.php answers newest first */
+	history?: HistoryNote[];
 }
 
 export interface RecordedRequest {
