@@ -51,7 +51,7 @@ describe('when the answer is lost after the request went out', () => {
 		emulator.injectFault({ kind: 'resetMidUpload', path: 'cases/updateCaseAttachment.php' });
 		const result = await runCaseNode({
 			emulator,
-			parameters: { resource: 'case', operation: 'updateAttachments', wolkvoxId: created.items[0].json.wolkvox_id, responsible: 'ADMIN_@testmodule', status: 'open' },
+			parameters: { resource: 'case', operation: 'updateAttachments', wolkvoxId: created.items[0].json.wolkvox_id as string, responsible: 'ADMIN_@testmodule', status: 'open' },
 			items: [withFile()],
 		});
 		expect(result.error?.description).toMatch(/the files may already be attached/);
