@@ -15,8 +15,7 @@ import {
 
 // Hostile input, one table: every row must end in a clear error before any request, or in a
 // request that is safe (what the server stored is asserted), or in a refusal by the server that
-// stores nothing. Rows marked `bug` describe what the node should do and fail today (see the
-// comment on each); they run as test.failing so the suite stays green until the node is fixed.
+// stores nothing.
 
 const emulator = useEmulator();
 const otherHost = new WolkvoxEmulator({ token: emulator.token });
@@ -94,8 +93,6 @@ interface Row {
 	credentials?: () => Partial<ICredentialDataDecryptedObject>;
 	setup?: () => void;
 	expect: Outcome;
-	/** What should happen instead, for a row that documents a bug of the node. */
-	bug?: string;
 	/** Further checks after the common ones. */
 	also?: (run: Run) => void;
 }
@@ -185,13 +182,9 @@ const rows: Row[] = [
 		expect: { refused: /File "data" .* has no extension/ },
 	},
 	fileName('create: upper-case extension (SCAN.PDF)', 'SCAN.PDF', 'SCAN.PDF'),
-	// Node bug (test.failing): the row states the behaviour the node should have; see `bug`.
 	{
 		input: 'create: a 0-byte file',
 		item: withFile('empty.pdf', Buffer.alloc(0)),
-		bug:
-			'form-data treats knownLength 0 as "unknown" and getLengthSync() throws (multipartBody.ts); the item fails ' +
-			'before sending with an empty or cryptic message. PHP accepts 0-byte uploads, so it should be sent.',
 		expect: {
 			check: ({ message, stored }) => {
 				if (emulator.requests.length === 0) expect(message).toMatch(/empty\.pdf/);
@@ -207,7 +200,6 @@ const rows: Row[] = [
 		expect: { serverRefused: /wolkvox refused to update the case: INVALID BASE64 IN attachments\[0\]/ },
 		also: () => expect(emulator.findCase(SEEDED_ID)).toMatchObject({ files: [], updates: 0 }),
 	},
-	// Node bug (test.failing): the row states the behaviour the node should have; see `bug`.
 	{
 		input: 'create: inline base64 wrapped in lines (as MIME sources send it)',
 		item: {
@@ -215,14 +207,10 @@ const rows: Row[] = [
 			binary: { data: { ...binary(PDF, 'wrapped.pdf', 'application/pdf'), data: PDF.toString('base64').replace(/(.{76})/g, '$1\r\n') } },
 		},
 		parameters: { options: { timeout: 5 } },
-		bug:
-			"binaryFiles.ts computes an inline file's size from the base64 text's length (data.length / 4 * 3), so " +
-			'whitespace gives a wrong (even fractional) Content-Length: the server answers 400 or waits for bytes that never ' +
-			"come (timeout, then \"the case may already exist\"). n8n's own helpers decode such data fine.",
 		expect: {
 			check: ({ message, stored }) => {
-				if (stored) expect(stored.files[0].bytes?.equals(PDF)).toBe(true);
-				else expect(message).toMatch(/wrapped\.pdf/);
+				expect(message).toBeUndefined();
+				expect(stored?.files[0].bytes?.equals(PDF)).toBe(true);
 			},
 		},
 	},
@@ -235,10 +223,8 @@ const rows: Row[] = [
 	fileName('create: file name with NUL (evil.exe\\0.pdf)', 'evil.exe\u0000.pdf', 'evil.exe_.pdf'),
 	fileName('create: file name of 300 characters', `${'n'.repeat(296)}.pdf`, `${'n'.repeat(196)}.pdf`),
 	fileName('create: file name of 300 emoji', `${'😀'.repeat(296)}.pdf`, `${'😀'.repeat(196)}.pdf`),
-	// Node bug (test.failing): the row states the behaviour the node should have; see `bug`.
 	{
 		...fileName('create: file name with C1 controls (U+0085, U+009B)', 'a\u0085b\u009b.pdf', 'a_b_.pdf'),
-		bug: 'fileName.ts safeFileName replaces U+0000–U+001F and U+007F only; README promises control characters are replaced, and U+0080–U+009F are control characters too (NEL, CSI).',
 	},
 	{
 		...fileName(`create: file name with a forged part header (…${'hacked.pdf'})`, `a.pdf"\r\n${FORGED_PART}.pdf`, `a.pdf___${FORGED_PART.replace(/["\r\n]/g, '_')}.pdf`),
@@ -262,14 +248,9 @@ const rows: Row[] = [
 			},
 		},
 	},
-	// Node bug (test.failing): the row states the behaviour the node should have; see `bug`.
 	{
 		input: 'create: a MIME type with CR/LF and a forged header',
 		item: withFile('a.pdf', PDF, `application/pdf\r\n${FORGED_PART}`),
-		bug:
-			"binaryFiles.ts takes the binary's mimeType as is and multipartBody.ts writes it raw into the part's Content-Type " +
-			'header: the CR/LF ends the header early, the forged lines become part headers/content, and the file arrives with ' +
-			'extra bytes while the node reports success. It should be refused before sending or reduced to a clean type.',
 		expect: {
 			check: ({ stored, message }) => {
 				if (!stored) return void expect(message).toMatch(/MIME|type/i);
@@ -355,18 +336,14 @@ const rows: Row[] = [
 		parameters: { customFields: { field: [{ name: 'a', value: '1' }, { name: ' a ', value: '2' }] } },
 		expect: { refused: /Custom field "a" is given twice/ },
 	},
-	// Node bug (test.failing): the row states the behaviour the node should have; see `bug`.
 	{
 		input: 'create: Field by Field custom field named "constructor"',
 		parameters: { customFields: { field: [{ name: 'constructor', value: '1' }] } },
-		bug: 'customFields.ts checks duplicates with `key in fields` on a plain object, so inherited names (constructor, toString, valueOf…) are refused as "given twice".',
 		expect: { stored: (stored) => expect(stored.form).toEqual({ constructor: '1' }) },
 	},
-	// Node bug (test.failing): the row states the behaviour the node should have; see `bug`.
 	{
 		input: 'create: custom fields JSON {"__proto__": "x"}',
 		parameters: { customFieldsInput: 'json', customFieldsJson: '{"__proto__": "x", "a": "1"}' },
-		bug: 'customFields.ts copies the fields into a plain object: assigning "__proto__" sets the prototype (ignored for a string), so the field is dropped without a word.',
 		expect: {
 			check: ({ stored, message }) => {
 				if (!stored) return void expect(message).toMatch(/__proto__/);
@@ -391,14 +368,9 @@ const rows: Row[] = [
 		credentials: () => ({ token: `  ${emulator.token}\r\n` }),
 		expect: { stored: (stored) => expect(stored.fields).toEqual(PLAIN_FIELDS) },
 	},
-	// Node bug (test.failing): the row states the behaviour the node should have; see `bug`.
 	{
 		input: 'token with CR/LF inside (a forged header)',
 		credentials: () => ({ token: `${emulator.token.slice(0, 16)}\r\nX-Forged: 1` }),
-		bug:
-			'Node refuses the header (ERR_INVALID_CHAR) so nothing is sent, but request.ts classifies every unknown ' +
-			'network code as "uncertain": the error says "the connection failed after the request was sent … the case ' +
-			'may already exist", which is false. The token should be checked before sending.',
 		expect: {
 			check: ({ message, description }) => {
 				expect(emulator.requests).toHaveLength(0);
@@ -410,18 +382,12 @@ const rows: Row[] = [
 	{
 		input: 'operation empty',
 		credentials: () => ({ operation: '' }),
-		expect: { serverRefused: /required parameters are missing/, description: /Missing or empty: operation/ },
+		expect: { refused: /^The credential's Operation is empty$/ },
 	},
-	// Node bug (test.failing): the row states the behaviour the node should have; see `bug`.
 	{
 		input: 'operation blank (spaces)',
 		credentials: () => ({ operation: '   ' }),
-		bug:
-			'create.operation.ts sends the blank credential operation, and actions/common/send.ts lists it under "Sent non-empty" (sentFields filters `!== \'\'` ' +
-			'without trimming), so the error says all required fields were sent and blames their values.',
-		expect: {
-			check: ({ message, description }) => expect(`${message} ${description}`).toMatch(/Missing or empty: operation|Operation is empty/),
-		},
+		expect: { refused: /^The credential's Operation is empty$/ },
 	},
 
 	// Servers: refused before sending unless the request can only go to the host meant.
@@ -483,19 +449,18 @@ afterAll(() => {
 	process.stdout.write(['', `hostile input (${printed.length} rows)`, ...lines, ''].join('\n'));
 });
 
-function describeOutcome(run: Run, row: Row): string {
+function describeOutcome(run: Run): string {
 	// One line, control characters (C0 and C1) made visible.
 	// eslint-disable-next-line no-control-regex
 	const flat = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 	const short = (text: string) => (text.length > 110 ? `${text.slice(0, 110)}…` : text);
-	const bug = row.bug ? '  [BUG, test.failing]' : '';
 	if (run.stored && run.output) {
 		const files = run.stored.files.map((file) => `${flat(file.fileName ?? '')} (${file.size} B)`).join(', ');
-		return `sent, case stored${files ? `: ${short(files)}` : ''}${bug}`;
+		return `sent, case stored${files ? `: ${short(files)}` : ''}`;
 	}
-	if (run.message === undefined) return `sent, ${emulator.cases.length} case(s) changed${bug}`;
+	if (run.message === undefined) return `sent, ${emulator.cases.length} case(s) changed`;
 	const where = emulator.requests.length === 0 ? 'no request reached the emulator' : `sent (${emulator.requests.length}), item failed`;
-	return `${where}: ${short(flat(run.message)) || '(an empty error message)'}${bug}`;
+	return `${where}: ${short(flat(run.message)) || '(an empty error message)'}`;
 }
 
 async function runRow(row: Row): Promise<Run> {
@@ -524,14 +489,12 @@ async function runRow(row: Row): Promise<Run> {
 		output: result.items[0]?.json,
 		stored: operation === 'create' && emulator.cases.length === 1 ? emulator.cases[0] : undefined,
 	};
-	printed.push({ input: row.input, outcome: describeOutcome(run, row) });
+	printed.push({ input: row.input, outcome: describeOutcome(run) });
 	return run;
 }
 
 for (const row of rows) {
-	const name = row.bug ? `${row.input} [node bug, see the row's comment]` : row.input;
-	// A row with `bug` states the behaviour the node should have; it fails today.
-	(row.bug ? test.failing : test)(name, async () => {
+	test(row.input, async () => {
 		const run = await runRow(row);
 		const outcome = row.expect;
 		if ('workflowIssues' in outcome) {

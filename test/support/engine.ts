@@ -1,8 +1,11 @@
-import './env';
+// The engine API used here is that of n8n 2.x and of the 1.x line from 1.123 on (which ships
+// nearly the same n8n-core); where older 1.x releases (checked on n8n 1.85) differ, the
+// harness detects it and adapts, each place saying which line needs what. See jest.n8n1.config.js.
+import { binaryDataPath } from './env';
 
 import { resolve } from 'node:path';
 
-import { Logger } from '@n8n/backend-common';
+import type { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import {
 	BinaryDataConfig,
@@ -12,14 +15,17 @@ import {
 	WorkflowExecute,
 } from 'n8n-core';
 import type {
+	IBinaryData,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IConnections,
+	IExecuteData,
 	INode,
 	INodeExecutionData,
 	INodeType,
 	INodeTypes,
 	IRun,
+	IRunExecutionData,
 	IVersionedNodeType,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
@@ -52,11 +58,20 @@ interface LoadedPackage {
 
 let loaded: Promise<LoadedPackage> | undefined;
 
+/**
+ * The class n8n-core's services take their logger by from the container: n8n-core's own in
+ * older 1.x (1.85), @n8n/backend-common's in 1.123 and 2.x (older 1.x lines lack that package).
+ */
+async function loggerClass(): Promise<typeof Logger> {
+	const { Logger: coreLogger } = (await import('n8n-core')) as unknown as { Logger?: typeof Logger };
+	return coreLogger ?? (await import('@n8n/backend-common')).Logger;
+}
+
 /** Loads the built package from its package.json, as n8n loads a community package. */
 async function loadPackage(): Promise<LoadedPackage> {
 	const logger = capturingLogger();
 	LoggerProxy.init(logger);
-	Container.set(Logger, logger as unknown as Logger);
+	Container.set(await loggerClass(), logger as unknown as Logger);
 
 	const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
 	await loader.loadAll();
@@ -80,9 +95,26 @@ export const getPackage = async () => await (loaded ??= loadPackage());
  * `default` mode); 'filesystem' stores them on disk and items carry only `binaryData.id`.
  */
 async function useBinaryMode(binaryData: BinaryDataService, mode: BinaryMode) {
-	Container.get(BinaryDataConfig).mode = mode === 'inline' ? 'default' : 'filesystem';
-	await binaryData.init();
+	const configMode = mode === 'inline' ? 'default' : 'filesystem';
+	if (typeof BinaryDataConfig === 'function') {
+		// n8n 1.123 and 2.x: the service reads its mode from n8n-core's BinaryDataConfig.
+		Container.get(BinaryDataConfig).mode = configMode;
+		await binaryData.init();
+	} else {
+		// Older 1.x (1.85): n8n-core has no BinaryDataConfig; init() is handed the config.
+		const init = binaryData.init as unknown as (config: LegacyBinaryDataConfig) => Promise<void>;
+		await init.call(binaryData, { mode: configMode, availableModes: ['default', 'filesystem'], localStoragePath: binaryDataPath });
+	}
 }
+
+interface LegacyBinaryDataConfig {
+	mode: 'default' | 'filesystem';
+	availableModes: Array<'default' | 'filesystem'>;
+	localStoragePath: string;
+}
+
+/** store() as older 1.x (1.85) has it: the workflow and execution ids apart, not as a location. */
+type LegacyStore = (workflowId: string, executionId: string, data: Buffer, metadata: IBinaryData) => Promise<IBinaryData>;
 
 /** Puts each inline binary of the items into n8n's binary store, as a trigger node would. */
 async function storeBinaries(binaryData: BinaryDataService, items: INodeExecutionData[], executionId: string) {
@@ -93,7 +125,11 @@ async function storeBinaries(binaryData: BinaryDataService, items: INodeExecutio
 			const binary: INodeExecutionData['binary'] = {};
 			for (const [key, value] of Object.entries(item.binary)) {
 				const { data, ...metadata } = value;
-				binary[key] = await binaryData.store(location, Buffer.from(data, 'base64'), { ...metadata, data: '' });
+				const bytes = Buffer.from(data, 'base64');
+				binary[key] =
+					binaryData.store.length === 4
+						? await (binaryData.store as unknown as LegacyStore).call(binaryData, location.workflowId, executionId, bytes, { ...metadata, data: '' })
+						: await binaryData.store(location, bytes, { ...metadata, data: '' });
 			}
 			return { ...item, binary };
 		}),
@@ -125,6 +161,14 @@ export interface WorkflowRun {
 }
 
 let executionCounter = 0;
+
+/** The run data a manual execution starts from, with the start node's input on the stack. */
+function runExecutionData(nodeExecutionStack: IExecuteData[]): IRunExecutionData {
+	if (typeof createRunExecutionData === 'function') return createRunExecutionData({ executionData: { nodeExecutionStack } });
+	// Older 1.x (n8n-workflow 1.83 in n8n 1.85) has no createRunExecutionData: the same object by hand.
+	const executionData = { contextData: {}, nodeExecutionStack, metadata: {}, waitingExecution: {}, waitingExecutionSource: {} };
+	return { startData: {}, resultData: { runData: {} }, executionData } as unknown as IRunExecutionData;
+}
 
 /** Runs a workflow in n8n-core's own engine (WorkflowExecute), over real HTTP. */
 export async function runWorkflow(request: RunRequest): Promise<WorkflowRun> {
@@ -171,11 +215,7 @@ export async function runWorkflow(request: RunRequest): Promise<WorkflowRun> {
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const runData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [{ node: startNode, data: { main: [input] }, source: null }],
-		},
-	});
+	const runData = runExecutionData([{ node: startNode, data: { main: [input] }, source: null }]);
 	const execute = new WorkflowExecute(additionalData, 'cli', runData);
 	await execute.processRunExecutionData(workflow);
 	const run = await finished.promise;

@@ -28,6 +28,12 @@ function selectedProperties(ctx: IExecuteFunctions, itemIndex: number, selection
 		.map((name) => name.trim())
 		.filter((name) => name !== '');
 	const available = Object.keys(binary);
+	if (names.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), `Binary Properties is empty for item ${itemIndex}`, {
+			itemIndex,
+			description: 'Name the binary properties holding the files, e.g. attachment_0, or choose "None" under Files.',
+		});
+	}
 	for (const name of names) {
 		if (!(name in binary)) {
 			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex} has no binary property "${name}"`, {
@@ -41,22 +47,27 @@ function selectedProperties(ctx: IExecuteFunctions, itemIndex: number, selection
 	return [...new Set(names)];
 }
 
+/** A MIME type fit for a part header (`type/subtype`, parameters dropped); '' otherwise. */
+function cleanMimeType(mimeType: string | undefined): string {
+	const essence = (mimeType ?? '').split(';', 1)[0].trim();
+	return /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i.test(essence) ? essence : '';
+}
+
 async function sourceOf(ctx: IExecuteFunctions, itemIndex: number, property: string): Promise<FileSource> {
 	const binary: IBinaryData = ctx.helpers.assertBinaryData(itemIndex, property);
 	const fileName = safeFileName(
 		binary.fileName ?? fallbackFileName(property, binary.fileExtension, binary.mimeType),
 	);
-	const mimeType = binary.mimeType || mimeOfName(fileName) || 'application/octet-stream';
+	const mimeType = cleanMimeType(binary.mimeType) || mimeOfName(fileName) || 'application/octet-stream';
 	if (binary.id) {
 		const id = binary.id;
 		const { fileSize } = await ctx.helpers.getBinaryMetadata(id);
 		return { property, fileName, mimeType, size: fileSize, open: async () => await ctx.helpers.getBinaryStream(id) };
 	}
-	// Inline data is already in memory as base64; decode it only when it is sent.
-	const data = binary.data;
-	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
-	const size = (data.length / 4) * 3 - padding;
-	return { property, fileName, mimeType, size, open: async () => Readable.from([Buffer.from(data, BINARY_ENCODING)]) };
+	// Inline data is in memory already; decoding it is the only exact way to its size (sources
+	// such as e-mail wrap base64 in lines).
+	const bytes = Buffer.from(binary.data, BINARY_ENCODING);
+	return { property, fileName, mimeType, size: bytes.length, open: async () => Readable.from([bytes]) };
 }
 
 /** The item's files for the selection, in order. */

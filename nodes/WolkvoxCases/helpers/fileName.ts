@@ -9,7 +9,7 @@ const MAX_NAME_LENGTH = 200;
  */
 export function safeFileName(name: string): string {
 	// eslint-disable-next-line no-control-regex
-	let safe = name.replace(/[\u0000-\u001f\u007f"/\\]/g, '_').trim();
+	let safe = name.replace(/[\u0000-\u001f\u007f-\u009f"/\\]/g, '_').trim();
 	const chars = Array.from(safe);
 	if (chars.length > MAX_NAME_LENGTH) {
 		const ext = extensionOf(safe);

@@ -29,11 +29,13 @@ function bodyText(body: unknown): string {
 function asEnvelope(value: unknown): Envelope | undefined {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
 	const record = value as Record<string, unknown>;
-	const code = Number(record.code);
-	if (record.code === undefined || record.code === null || record.code === '' || !Number.isFinite(code)) {
+	// Only a number or numeric text is a code; anything else (a list, an object) is not the envelope.
+	if (typeof record.code !== 'number' && !(typeof record.code === 'string' && record.code.trim() !== '')) {
 		return undefined;
 	}
-	const error = record.error === null || record.error === undefined || record.error === 'null' || record.error === '' ? null : String(record.error);
+	const code = Number(record.code);
+	if (!Number.isFinite(code)) return undefined;
+	const error = record.error === null || record.error === undefined || record.error === 'null' || record.error === '' ? null : textOf(record.error);
 	const data = typeof record.data === 'object' && record.data !== null && !Array.isArray(record.data) ? record.data : {};
 	return {
 		code,
@@ -42,6 +44,11 @@ function asEnvelope(value: unknown): Envelope | undefined {
 		data: data as Record<string, unknown>,
 		...(Array.isArray(record.data) ? { list: record.data } : {}),
 	};
+}
+
+/** Text of a JSON value, whatever it is (JSON values always stringify). */
+function textOf(value: unknown): string {
+	return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** A short, single-line excerpt of a body that was not the vendor's JSON (an HTML page, say). */

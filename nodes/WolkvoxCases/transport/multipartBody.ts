@@ -18,7 +18,8 @@ export async function multipartBody(fields: Record<string, string>, files: FileS
 	for (const [name, value] of Object.entries(fields)) form.append(name, value);
 	const field = fileFieldName(files.length);
 	for (const file of files) {
-		form.append(field, await file.open(), {
+		// form-data takes a knownLength of 0 for "unknown": an empty file goes as an empty buffer.
+		form.append(field, file.size === 0 ? Buffer.alloc(0) : await file.open(), {
 			filename: file.fileName,
 			contentType: file.mimeType,
 			knownLength: file.size,

@@ -42,8 +42,22 @@ interface FullResponse {
 	statusCode: number;
 }
 
+/** The credential, with the operation trimmed; a blank operation or a token with spaces inside fails here. */
 export async function getCredentials(ctx: IExecuteFunctions, itemIndex: number): Promise<WolkvoxCredentials> {
-	return await ctx.getCredentials<WolkvoxCredentials & IDataObject>(CREDENTIAL_TYPE, itemIndex);
+	const credentials = await ctx.getCredentials<WolkvoxCredentials & IDataObject>(CREDENTIAL_TYPE, itemIndex);
+	const operation = String(credentials.operation ?? '').trim();
+	const problem = !operation
+		? "The credential's Operation is empty"
+		: /[\s\u0000-\u001f\u007f]/.test(String(credentials.token ?? '').trim())
+			? "The credential's Token contains spaces or line breaks"
+			: '';
+	if (problem) {
+		throw new NodeOperationError(ctx.getNode(), problem, {
+			itemIndex,
+			description: 'Open the Wolkvox API credential and enter the operation name and the token exactly as the CRM shows them.',
+		});
+	}
+	return { ...credentials, operation };
 }
 
 export function baseUrlOrThrow(ctx: IExecuteFunctions, credentials: WolkvoxCredentials, itemIndex: number): string {

@@ -37,10 +37,17 @@ export function classifyResponse(
 	return { retry: 'final' };
 }
 
-/** A refused connection never carried the request; an unknown host is a setting to fix. */
+/**
+ * Failures before the request could leave: an unknown host, a TLS handshake that failed, or
+ * Node refusing the request itself (ERR_…, e.g. a header with a line break). They are settings
+ * to fix, not worth a retry, and nothing was sent.
+ */
+const NOT_SENT = /^(ENOTFOUND|EAI_AGAIN|EPROTO|ERR_.*)$/;
+
+/** A refused connection never carried the request: safe to try again. */
 export function classifyNetworkError(code: string): RetryDecision {
 	if (code === 'ECONNREFUSED') return { retry: 'safe' };
-	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { retry: 'final' };
+	if (NOT_SENT.test(code)) return { retry: 'final' };
 	return { retry: 'uncertain' };
 }
 

@@ -67,7 +67,8 @@ function checkedValue(ctx: IExecuteFunctions, itemIndex: number, name: string, v
 
 /** The item's custom fields as a flat object, checked before anything is sent. */
 export function readCustomFields(ctx: IExecuteFunctions, itemIndex: number): Record<string, CustomFieldValue> {
-	const fields: Record<string, CustomFieldValue> = {};
+	// A Map, so names such as "constructor" or "__proto__" are plain names.
+	const fields = new Map<string, CustomFieldValue>();
 	if (ctx.getNodeParameter('customFieldsInput', itemIndex) === 'json') {
 		const raw = ctx.getNodeParameter('customFieldsJson', itemIndex, '{}') as unknown;
 		let parsed: unknown = raw;
@@ -85,9 +86,9 @@ export function readCustomFields(ctx: IExecuteFunctions, itemIndex: number): Rec
 			);
 		}
 		for (const [name, value] of Object.entries(parsed as IDataObject)) {
-			fields[name] = checkedValue(ctx, itemIndex, name, value);
+			fields.set(name, checkedValue(ctx, itemIndex, name, value));
 		}
-		return fields;
+		return Object.fromEntries(fields);
 	}
 	const rows = (ctx.getNodeParameter('customFields.field', itemIndex, []) as Array<{ name: string; value: unknown }>) ?? [];
 	for (const [row, { name, value }] of rows.entries()) {
@@ -95,10 +96,10 @@ export function readCustomFields(ctx: IExecuteFunctions, itemIndex: number): Rec
 		if (!key) {
 			throw invalid(ctx, itemIndex, `Custom field ${row + 1} of item ${itemIndex} has no name`, 'Enter the field name as configured in the CRM, or remove the row.');
 		}
-		if (key in fields) {
+		if (fields.has(key)) {
 			throw invalid(ctx, itemIndex, `Custom field "${key}" is given twice for item ${itemIndex}`, 'Keep one row per field name.');
 		}
-		fields[key] = checkedValue(ctx, itemIndex, key, value);
+		fields.set(key, checkedValue(ctx, itemIndex, key, value));
 	}
-	return fields;
+	return Object.fromEntries(fields);
 }
