@@ -61,8 +61,9 @@ async function sourceOf(ctx: IExecuteFunctions, itemIndex: number, property: str
 	const mimeType = cleanMimeType(binary.mimeType) || mimeOfName(fileName) || 'application/octet-stream';
 	if (binary.id) {
 		const id = binary.id;
-		const { fileSize } = await ctx.helpers.getBinaryMetadata(id);
-		return { property, fileName, mimeType, size: fileSize, open: async () => await ctx.helpers.getBinaryStream(id) };
+		// n8n 1.12x+ records the size on the item; older versions only in the stored metadata.
+		const size = typeof binary.bytes === 'number' ? binary.bytes : (await ctx.helpers.getBinaryMetadata(id)).fileSize;
+		return { property, fileName, mimeType, size, open: async () => await ctx.helpers.getBinaryStream(id) };
 	}
 	// Inline data is in memory already; decoding it is the only exact way to its size (sources
 	// such as e-mail wrap base64 in lines).

@@ -48,7 +48,8 @@ export async function getCredentials(ctx: IExecuteFunctions, itemIndex: number):
 	const operation = String(credentials.operation ?? '').trim();
 	const problem = !operation
 		? "The credential's Operation is empty"
-		: /[\s\u0000-\u001f\u007f]/.test(String(credentials.token ?? '').trim())
+		: // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+			/[\s\u0000-\u001f\u007f]/.test(String(credentials.token ?? '').trim())
 			? "The credential's Token contains spaces or line breaks"
 			: '';
 	if (problem) {
