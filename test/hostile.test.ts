@@ -28,16 +28,15 @@ afterAll(async () => {
 
 const port = () => new URL(emulator.url).port;
 
-/** The plain fields a Create with createParameters stores, nothing more. */
-const PLAIN_FIELDS = {
-	'case-type': 'Request',
-	responsible: 'ADMIN_@testmodule',
-	owner: 'AGENT1_@testmodule',
-	contact: 'cliente@example.com',
-	description: 'Case created by the tests',
-	status: 'open',
-	priority: 'low',
-};
+/**
+ * The plain fields a Create with createParameters stores, nothing more: its parameters but
+ * resource and operation, caseType sent as case-type.
+ */
+const PLAIN_FIELDS: Record<string, string> = Object.fromEntries(
+	Object.entries(createParameters)
+		.filter(([name]) => name !== 'resource' && name !== 'operation')
+		.map(([name, value]) => [name === 'caseType' ? 'case-type' : name, String(value)]),
+);
 
 const PDF = bytesOf(1_000, 7);
 const withFile = (fileName: string | undefined, bytes: Buffer = PDF, mimeType = 'application/pdf'): INodeExecutionData => ({

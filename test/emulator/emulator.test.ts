@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
 	ALLOWED_EXTENSIONS,
 	ERRORS,
@@ -9,98 +9,36 @@ import {
 } from './contract';
 import { defaultDirectory } from './directory';
 import { WolkvoxEmulator } from './server';
+import {
+	UNKNOWN_REFERENCES,
+	VALID,
+	expectError,
+	form,
+	sha256,
+	testClient,
+	useTestEmulator,
+	type CallInit,
+	type Reply as ClientReply,
+} from './testClient';
 
 
 const OTHER_TOKEN = 'f'.repeat(32);
 const emulator = new WolkvoxEmulator({ extraTokens: [{ token: OTHER_TOKEN, operation: 'othermodule' }] });
 
-const VALID: Record<string, string> = {
-	operation: 'testmodule',
-	'case-type': 'Request',
-	responsible: 'ADMIN_@testmodule',
-	owner: 'AGENT1_@testmodule',
-	contact: 'cliente@example.com',
-	description: 'Case created through API.',
-	status: 'open',
-	priority: 'low',
-};
-
-interface Reply {
-	status: number;
-	headers: Headers;
-	text: string;
-	/** the parsed envelope; undefined when the text is not JSON */
-	body: Envelope | undefined;
-}
-
-/** The fields of the JSON envelope these tests read (error replies carry `data: []`). */
-interface Envelope {
-	code: number | string;
-	error: string | null;
-	msg: string;
-	data: EnvelopeData;
-}
-
+/** The fields of the envelope's data these tests read. */
 interface EnvelopeData {
 	wolkvox_id: string;
 	token_use_today: number;
 	hours_to_restart_count: number;
 }
 
-interface CallInit {
-	method?: string;
-	body?: RequestInit['body'];
-	headers?: Record<string, string>;
-	/** null: send no Wolkvox-Token header */
-	token?: string | null;
-	base?: string;
-}
+type Reply = ClientReply<EnvelopeData>;
 
-async function call(path: string, init: CallInit = {}): Promise<Reply> {
-	const headers: Record<string, string> = { ...init.headers };
-	const token = init.token === undefined ? emulator.token : init.token;
-	if (token !== null) headers['Wolkvox-Token'] = token;
-	const response = await fetch(`${init.base ?? emulator.url}/server/API/v2/${path}`, {
-		method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-		headers,
-		body: init.body,
-		redirect: 'manual',
-	});
-	const text = await response.text();
-	let body: Envelope | undefined;
-	try {
-		body = JSON.parse(text) as Envelope;
-	} catch {
-		body = undefined;
-	}
-	return { status: response.status, headers: response.headers, text, body };
-}
-
-interface FilePart {
-	field?: string;
-	name: string;
-	content?: string | Buffer;
-	type?: string;
-}
-
-function form(fields: Record<string, string | undefined> = VALID, files: FilePart[] = []): FormData {
-	const data = new FormData();
-	for (const [name, value] of Object.entries(fields)) if (value !== undefined) data.append(name, value);
-	for (const file of files) {
-		const blob = new Blob([file.content ?? `content of ${file.name}`], { type: file.type ?? 'application/pdf' });
-		data.append(file.field ?? 'file', blob, file.name);
-	}
-	return data;
-}
+const { call, postJson, createCase } = testClient<EnvelopeData>(emulator);
 
 const insert = (body: RequestInit['body'], init: CallInit = {}): Promise<Reply> => call('cases/insert.php', { ...init, body });
 
-const update = (payload: unknown, init: CallInit = {}): Promise<Reply> =>
-	call('cases/updateCaseAttachment.php', {
-		...init,
-		body: typeof payload === 'string' ? payload : JSON.stringify(payload),
-		headers: { 'Content-Type': 'application/json', ...init.headers },
-	});
+const update = (payload: unknown, init: CallInit = {}): Promise<Reply> => postJson('cases/updateCaseAttachment.php', payload, init);
 
 /** A hand-written multipart body, for parts FormData cannot produce. */
 function rawMultipart(parts: Array<{ disposition: string; type?: string; body: string }>): CallInit {
@@ -120,39 +58,7 @@ function rawMultipart(parts: Array<{ disposition: string; type?: string; body: s
 const fieldParts = (fields: Record<string, string>): Array<{ disposition: string; body: string }> =>
 	Object.entries(fields).map(([name, body]) => ({ disposition: `name="${name}"`, body }));
 
-async function createCase(fields: Record<string, string> = VALID): Promise<string> {
-	const reply = await insert(form(fields));
-	expect(reply.body!.code).toBe(200);
-	return reply.body!.data.wolkvox_id;
-}
-
-const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
-
-const expectError = (reply: Reply, status: number, error: string): void => {
-	expect(reply.status).toBe(status);
-	expect(reply.body).toMatchObject({ code: status, error, data: [] });
-};
-
-beforeAll(async () => {
-	await emulator.start();
-});
-
-afterAll(async () => {
-	await emulator.stop();
-});
-
-beforeEach(() => {
-	emulator.reset();
-	Object.assign(emulator, {
-		latencyMs: 0,
-		keepBytes: true,
-		codeAsString: false,
-		errorNull: 'string',
-		statusMode: 'mirror',
-		dailyQuota: 4800,
-		maxSimultaneous: 2,
-	});
-});
+useTestEmulator(emulator);
 
 describe('routing and authentication', () => {
 	it('answers 400 THE API YOU WANT TO CONSULT DOES NOT EXIST for unknown paths, before any token check', async () => {
@@ -369,14 +275,7 @@ describe('cases/insert.php', () => {
 		expect(emulator.cases).toHaveLength(0);
 	});
 
-	it.each([
-		['responsible', 'NOBODY_@testmodule'],
-		['owner', 'admin_@testmodule'],
-		['contact', 'unknown@example.com'],
-		['case-type', 'request'],
-		['status', 'Open'],
-		['priority', 'urgent'],
-	])('rejects a %s that does not exist (%s)', async (field, value) => {
+	it.each(UNKNOWN_REFERENCES)('rejects a %s that does not exist (%s)', async (field, value) => {
 		const reply = await insert(form({ ...VALID, [field]: value }));
 		expect(reply.status).toBe(400);
 		expect(reply.body!.error).toContain(`"${value}" DOES NOT EXIST`);

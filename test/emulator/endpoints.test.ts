@@ -2,7 +2,7 @@
  * The four endpoints beyond insert / updateCaseAttachment: queryCases.php, update.php,
  * insertAttach.php and listHistoryNote.php, over real HTTP. Each rule has a test of its own.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
 	ERRORS,
 	GUESSED_ERRORS,
@@ -17,6 +17,8 @@ import {
 	invalidSearchField,
 } from './contract';
 import { WolkvoxEmulator, type HistoryNote } from './server';
+import { UNKNOWN_REFERENCES, VALID, expectError, form, sha256, testClient, useTestEmulator } from './testClient';
+import type { CallInit, Reply } from './testClient';
 
 const OTHER_TOKEN = 'f'.repeat(32);
 const INTERNAL_TOKEN = 'e'.repeat(32);
@@ -27,17 +29,6 @@ const emulator = new WolkvoxEmulator({
 	],
 });
 
-const VALID: Record<string, string> = {
-	operation: 'testmodule',
-	'case-type': 'Request',
-	responsible: 'ADMIN_@testmodule',
-	owner: 'AGENT1_@testmodule',
-	contact: 'cliente@example.com',
-	description: 'Case created through API.',
-	status: 'open',
-	priority: 'low',
-};
-
 const OTHER_VALID: Record<string, string> = {
 	...VALID,
 	operation: 'othermodule',
@@ -46,19 +37,6 @@ const OTHER_VALID: Record<string, string> = {
 };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-interface Envelope {
-	code: number | string;
-	error: string | null;
-	msg: string;
-	data: unknown;
-}
-
-interface Reply {
-	status: number;
-	text: string;
-	body: Envelope | undefined;
-}
 
 interface CaseRecord {
 	wolkvox_id: string;
@@ -77,58 +55,7 @@ interface CaseRecord {
 	created: string;
 }
 
-interface CallInit {
-	method?: string;
-	body?: RequestInit['body'];
-	headers?: Record<string, string>;
-	/** null: send no Wolkvox-Token header */
-	token?: string | null;
-	base?: string;
-}
-
-async function call(path: string, init: CallInit = {}): Promise<Reply> {
-	const headers: Record<string, string> = { ...init.headers };
-	const token = init.token === undefined ? emulator.token : init.token;
-	if (token !== null) headers['Wolkvox-Token'] = token;
-	const response = await fetch(`${init.base ?? emulator.url}/server/API/v2/${path}`, {
-		method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-		headers,
-		body: init.body,
-		redirect: 'manual',
-	});
-	const text = await response.text();
-	let body: Envelope | undefined;
-	try {
-		body = JSON.parse(text) as Envelope;
-	} catch {
-		body = undefined;
-	}
-	return { status: response.status, text, body };
-}
-
-const postJson = (path: string, payload: unknown, init: CallInit = {}): Promise<Reply> =>
-	call(path, {
-		...init,
-		body: typeof payload === 'string' ? payload : JSON.stringify(payload),
-		headers: { 'Content-Type': 'application/json', ...init.headers },
-	});
-
-interface FilePart {
-	field?: string;
-	name: string;
-	content?: string | Buffer;
-	type?: string;
-}
-
-function form(fields: Record<string, string | undefined>, files: FilePart[] = []): FormData {
-	const data = new FormData();
-	for (const [name, value] of Object.entries(fields)) if (value !== undefined) data.append(name, value);
-	for (const file of files) {
-		const blob = new Blob([file.content ?? `content of ${file.name}`], { type: file.type ?? 'application/pdf' });
-		data.append(file.field ?? 'file', blob, file.name);
-	}
-	return data;
-}
+const { call, postJson, createCase } = testClient(emulator);
 
 const query = (payload: unknown, init: CallInit = {}): Promise<Reply> => postJson(PATHS.queryCases, payload, init);
 const insertAttach = (payload: unknown, init: CallInit = {}): Promise<Reply> => postJson(PATHS.insertAttach, payload, init);
@@ -137,12 +64,6 @@ const updateJson = (payload: unknown, init: CallInit = {}): Promise<Reply> =>
 	postJson(PATHS.updateCaseAttachment, payload, init);
 const updateForm = (body: RequestInit['body'], init: CallInit = {}): Promise<Reply> =>
 	call(PATHS.update, { ...init, body });
-
-async function createCase(fields: Record<string, string> = VALID, files: FilePart[] = [], init: CallInit = {}): Promise<string> {
-	const reply = await call(PATHS.insert, { ...init, body: form(fields, files) });
-	expect(reply.body?.code).toBe(200);
-	return (reply.body!.data as { wolkvox_id: string }).wolkvox_id;
-}
 
 /** update.php's minimal valid fields for a case. */
 const updateFields = (id: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> => ({
@@ -159,13 +80,7 @@ const historyOf = async (id: string, extra: Record<string, unknown> = {}): Promi
 	return reply.body!.data as HistoryNote[];
 };
 
-const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 const b64 = (text: string | Buffer): string => Buffer.from(text).toString('base64');
-
-const expectError = (reply: Reply, status: number, error: string): void => {
-	expect(reply.status).toBe(status);
-	expect(reply.body).toMatchObject({ code: status, error, data: [] });
-};
 
 const expectMissing = (reply: Reply, name: string): void => {
 	expectError(reply, 400, ERRORS.parametersRequired);
@@ -175,26 +90,7 @@ const expectMissing = (reply: Reply, name: string): void => {
 /** A case's state that a rejected request must leave alone. */
 const snapshot = (id: string): string => JSON.stringify(emulator.findCase(id));
 
-beforeAll(async () => {
-	await emulator.start();
-});
-
-afterAll(async () => {
-	await emulator.stop();
-});
-
-beforeEach(() => {
-	emulator.reset();
-	Object.assign(emulator, {
-		latencyMs: 0,
-		keepBytes: true,
-		codeAsString: false,
-		errorNull: 'string',
-		statusMode: 'mirror',
-		dailyQuota: 4800,
-		maxSimultaneous: 2,
-	});
-});
+useTestEmulator(emulator);
 
 /** A valid request for each new endpoint, given an existing case of the main operation. */
 interface Endpoint {
@@ -709,14 +605,7 @@ describe('cases/insertAttach.php', () => {
 		expect(emulator.cases).toHaveLength(0);
 	});
 
-	it.each([
-		['responsible', 'NOBODY_@testmodule'],
-		['owner', 'admin_@testmodule'],
-		['contact', 'unknown@example.com'],
-		['case-type', 'request'],
-		['status', 'Open'],
-		['priority', 'urgent'],
-	])('rejects a %s that does not exist (%s)', async (field, value) => {
+	it.each(UNKNOWN_REFERENCES)('rejects a %s that does not exist (%s)', async (field, value) => {
 		const reply = await insertAttach(payload({ [field]: value }));
 		expect(reply.status).toBe(400);
 		expect(reply.body!.error).toContain(`"${value}" DOES NOT EXIST`);

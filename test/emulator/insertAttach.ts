@@ -1,45 +1,24 @@
-import { isPlainObject } from './body';
-import { decodeAttachments, storeNewCase } from './caseStore';
-import { GUESSED_ERRORS, INSERT_ATTACH_STRING_FIELDS, INSERT_REQUIRED, SUCCESS } from './contract';
+import { decodeAttachments, storeNewCase, withoutKeys } from './caseStore';
+import { INSERT_ATTACH_STRING_FIELDS, INSERT_REQUIRED, SUCCESS } from './contract';
 import type { HandlerContext } from './context';
-import { checkReferences } from './directory';
-import { fail, ok, type Outcome } from './envelope';
-import { checkOperationAndRequired, checkStringTypes, readJsonObject, stringValues } from './requestBody';
-import { checkAttachments } from './update';
+import { ok, type Outcome } from './envelope';
+import { checkCaseReferences, readCaseJson } from './requestBody';
 
 /**
  * POST cases/insertAttach.php: raw JSON with insert.php's fields, `form` a JSON object and
  * `attachments` an array of bare base64 strings. Every check passes or nothing is stored.
  */
 export async function insertAttach(ctx: HandlerContext): Promise<Outcome> {
-	const read = await readJsonObject(ctx);
+	const read = await readCaseJson(ctx, INSERT_ATTACH_STRING_FIELDS, INSERT_REQUIRED);
 	if (!read.ok) return read.outcome;
-	const body = read.value;
-	const rejected =
-		checkStringTypes(body, INSERT_ATTACH_STRING_FIELDS) ?? checkOperationAndRequired(ctx, body, INSERT_REQUIRED);
+	const { text, form, attachments } = read.value;
+
+	const rejected = checkCaseReferences(ctx, text);
 	if (rejected) return rejected;
-	const text = stringValues(body);
-	if ('form' in body && !isPlainObject(body.form)) return fail(400, GUESSED_ERRORS.formNotObject);
 
-	const attachments = checkAttachments(body.attachments);
-	if (!Array.isArray(attachments)) return attachments;
-
-	const problem = checkReferences(ctx.account.directory, {
-		caseType: text['case-type'],
-		status: text.status,
-		responsible: text.responsible,
-		owner: text.owner,
-		contact: text.contact,
-		priority: text.priority,
-		solution: text.solution,
-	});
-	if (problem) return fail(400, problem);
-
-	const fields = { ...text };
-	for (const key of ['operation', 'form', 'attachments']) delete fields[key];
 	const stored = storeNewCase(ctx, {
-		fields,
-		form: isPlainObject(body.form) ? { ...body.form } : {},
+		fields: withoutKeys(text, ['operation', 'form', 'attachments']),
+		form: { ...form },
 		files: decodeAttachments(attachments, ctx.keepBytes),
 		createdVia: 'insertAttach',
 	});

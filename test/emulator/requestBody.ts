@@ -1,9 +1,18 @@
+import { isStrictBase64 } from './base64';
 import { drain, isPlainObject, mediaType, readBody } from './body';
-import { ERRORS, GUESSED_ERRORS, invalidParameterType } from './contract';
+import {
+	ALLOWED_EXTENSIONS,
+	ERRORS,
+	GUESSED_ERRORS,
+	extensionNotAllowed,
+	invalidAttachment,
+	invalidParameterType,
+} from './contract';
 import type { HandlerContext } from './context';
-import { isFilled } from './directory';
+import { checkReferences, isFilled } from './directory';
 import { fail, type Outcome } from './envelope';
 import { MultipartError, parseMultipart, type ParsedForm } from './multipart';
+import type { StoredFile } from './types';
 
 /** Either the request's content, or the answer that rejects it. */
 export type Read<T> = { ok: true; value: T } | { ok: false; outcome: Outcome };
@@ -74,6 +83,109 @@ export function checkOperationAndRequired(
 	});
 	if (missing.length === 0) return undefined;
 	return fail(400, ERRORS.parametersRequired, `${ERRORS.parametersRequired}: ${missing.join(', ')}`);
+}
+
+/** A case's multipart body (insert.php, update.php) once the checks both make first have passed. */
+export interface CaseForm {
+	fields: Record<string, string>;
+	files: StoredFile[];
+	/** `form` parsed; undefined when it was not sent */
+	customFields: Record<string, unknown> | undefined;
+}
+
+/**
+ * Reads a case's multipart body through the checks insert.php and update.php make first, in
+ * their order: the body type, the operation and the required fields, then `form` a JSON string
+ * of an object.
+ */
+export async function readCaseForm(ctx: HandlerContext, required: readonly string[]): Promise<Read<CaseForm>> {
+	const read = await readPhpForm(ctx);
+	if (!read.ok) return read;
+	const { fields, files } = read.value;
+	const problem = checkOperationAndRequired(ctx, fields, required);
+	if (problem) return rejected(problem);
+	let customFields: Record<string, unknown> | undefined;
+	if (fields.form !== undefined) {
+		customFields = parseJsonObject(fields.form);
+		if (!customFields) return rejected(fail(400, GUESSED_ERRORS.formNotObject));
+	}
+	return { ok: true, value: { fields, files, customFields } };
+}
+
+/** A case's raw JSON body (insertAttach.php, updateCaseAttachment.php) once its first checks have passed. */
+export interface CaseJson {
+	/** the body's top-level string values */
+	text: Record<string, string>;
+	/** `form`; undefined when it was not sent */
+	form: Record<string, unknown> | undefined;
+	/** the bare base64 strings of `attachments` (none when it was not sent) */
+	attachments: string[];
+}
+
+/**
+ * Reads a case's raw JSON body through the checks insertAttach.php and updateCaseAttachment.php
+ * make first, in their order: the body type, the types of `stringFields`, the operation and the
+ * required fields, `form` an object, then `attachments`.
+ */
+export async function readCaseJson(
+	ctx: HandlerContext,
+	stringFields: readonly string[],
+	required: readonly string[],
+): Promise<Read<CaseJson>> {
+	const read = await readJsonObject(ctx);
+	if (!read.ok) return read;
+	const body = read.value;
+	const problem = checkStringTypes(body, stringFields) ?? checkOperationAndRequired(ctx, body, required);
+	if (problem) return rejected(problem);
+	if ('form' in body && !isPlainObject(body.form)) return rejected(fail(400, GUESSED_ERRORS.formNotObject));
+	const attachments = checkAttachments(body.attachments);
+	if (!Array.isArray(attachments)) return rejected(attachments);
+	return {
+		ok: true,
+		value: { text: stringValues(body), form: isPlainObject(body.form) ? body.form : undefined, attachments },
+	};
+}
+
+/** `attachments`: absent, or an array of strict base64 strings; otherwise the 400 that says why. */
+export function checkAttachments(value: unknown): string[] | Outcome {
+	const attachments = value ?? [];
+	if (!Array.isArray(attachments)) return fail(400, GUESSED_ERRORS.attachmentsNotArray);
+	const badIndex = attachments.findIndex((item) => typeof item !== 'string' || !isStrictBase64(item));
+	if (badIndex >= 0) return fail(400, invalidAttachment(badIndex));
+	return attachments as string[];
+}
+
+/**
+ * 400 for the first of a case's directory-backed fields that does not exist. An update that
+ * sends no case-type is checked against the stored case's (`storedFields`).
+ */
+export function checkCaseReferences(
+	ctx: HandlerContext,
+	values: Readonly<Record<string, string>>,
+	storedFields: Readonly<Record<string, string>> = {},
+): Outcome | undefined {
+	const problem = checkReferences(ctx.account.directory, {
+		caseType: values['case-type'] ?? storedFields['case-type'],
+		status: values.status,
+		responsible: values.responsible,
+		owner: values.owner,
+		contact: values.contact,
+		priority: values.priority,
+		solution: values.solution,
+	});
+	return problem ? fail(400, problem) : undefined;
+}
+
+/** 400 for the first multipart file whose extension insert.php's list does not allow. */
+export function checkFileExtensions(files: readonly StoredFile[]): Outcome | undefined {
+	const badFile = files.find((file) => !hasAllowedExtension(file.fileName ?? ''));
+	return badFile ? fail(400, extensionNotAllowed(badFile.fileName ?? '')) : undefined;
+}
+
+/** Case-insensitive, like PHP's pathinfo(); no extension at all is rejected. */
+export function hasAllowedExtension(fileName: string): boolean {
+	const dot = fileName.lastIndexOf('.');
+	return dot >= 0 && ALLOWED_EXTENSIONS.includes(fileName.slice(dot + 1).toLowerCase());
 }
 
 /** The top-level string values of a JSON body. */

@@ -1,10 +1,8 @@
-import { GUESSED_ERRORS, SUCCESS, UPDATE_MULTIPART_REQUIRED, extensionNotAllowed } from './contract';
+import { GUESSED_ERRORS, SUCCESS, UPDATE_MULTIPART_REQUIRED } from './contract';
 import { applyUpdate, findOwnCase, withoutKeys } from './caseStore';
 import type { HandlerContext } from './context';
-import { checkReferences } from './directory';
 import { fail, ok, type Outcome } from './envelope';
-import { firstBadFile } from './insert';
-import { checkOperationAndRequired, parseJsonObject, readPhpForm } from './requestBody';
+import { checkCaseReferences, checkFileExtensions, readCaseForm } from './requestBody';
 
 /**
  * POST cases/update.php: multipart/form-data with insert.php's PHP semantics (`file` last part
@@ -12,40 +10,20 @@ import { checkOperationAndRequired, parseJsonObject, readPhpForm } from './reque
  * Every check passes or nothing changes.
  */
 export async function updateCase(ctx: HandlerContext): Promise<Outcome> {
-	const read = await readPhpForm(ctx);
+	const read = await readCaseForm(ctx, UPDATE_MULTIPART_REQUIRED);
 	if (!read.ok) return read.outcome;
-	const form = read.value;
-	const { fields } = form;
-	const rejected = checkOperationAndRequired(ctx, fields, UPDATE_MULTIPART_REQUIRED);
-	if (rejected) return rejected;
-
-	let customFields: Record<string, unknown> | undefined;
-	if (fields.form !== undefined) {
-		customFields = parseJsonObject(fields.form);
-		if (!customFields) return fail(400, GUESSED_ERRORS.formNotObject);
-	}
+	const { fields, files, customFields } = read.value;
 
 	const stored = findOwnCase(ctx, fields['wolkvox-id']);
 	if (!stored) return fail(404, GUESSED_ERRORS.recordNotFound);
 
-	const problem = checkReferences(ctx.account.directory, {
-		caseType: fields['case-type'] ?? stored.fields['case-type'],
-		status: fields.status,
-		responsible: fields.responsible,
-		owner: fields.owner,
-		contact: fields.contact,
-		priority: fields.priority,
-		solution: fields.solution,
-	});
-	if (problem) return fail(400, problem);
-
-	const badFile = firstBadFile(form.files);
-	if (badFile) return fail(400, extensionNotAllowed(badFile.fileName ?? ''));
+	const rejected = checkCaseReferences(ctx, fields, stored.fields) ?? checkFileExtensions(files);
+	if (rejected) return rejected;
 
 	applyUpdate(stored, {
 		fields: withoutKeys(fields, ['operation', 'wolkvox-id', 'form']),
 		form: customFields,
-		files: form.files,
+		files,
 		user: fields.responsible,
 	});
 	return ok(SUCCESS.updated, { wolkvox_id: stored.wolkvoxId });
