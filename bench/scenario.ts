@@ -14,13 +14,7 @@ import { basename } from 'node:path';
 
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import {
-	BinaryDataConfig,
-	BinaryDataService,
-	ExecutionLifecycleHooks,
-	PackageDirectoryLoader,
-	WorkflowExecute,
-} from 'n8n-core';
+import { BinaryDataConfig, BinaryDataService, PackageDirectoryLoader } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -31,15 +25,11 @@ import type {
 	INodeParameters,
 	INodeType,
 	INodeTypes,
-	IRun,
 	IVersionedNodeType,
-	IWorkflowBase,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { createDeferredPromise, createRunExecutionData, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
+import { LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { TestCredentialsHelper } from '../test/support/credentialsHelper';
-import { PACKAGE_ROOT, WOLKVOX_NODE_TYPE } from '../test/support/engine';
+import { executeInEngine, PACKAGE_ROOT, WOLKVOX_NODE_TYPE } from '../test/support/engine';
 
 interface EmulatorInfo {
 	url: string;
@@ -283,42 +273,19 @@ async function runOnce(engine: Engine, spec: ScenarioSpec, items: INodeExecution
 		active: false,
 		settings: { executionOrder: 'v1' },
 	});
-	const hooks = new ExecutionLifecycleHooks('cli', executionId, { id: WORKFLOW_ID, nodes } as unknown as IWorkflowBase);
-	const finished = createDeferredPromise<IRun>();
-	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
 	const { token, operation } = spec.emulator;
 	const credentials: Record<string, ICredentialDataDecryptedObject> = {
 		wolkvoxApi: { server: 'custom', customServer: spec.emulator.url, operation, token },
 		httpHeaderAuth: { name: 'Wolkvox-Token', value: token },
 	};
-	const additionalData = {
-		hooks,
-		credentialsHelper: new TestCredentialsHelper(engine.credentialTypes, credentials),
+	const run = await executeInEngine({
+		workflow,
+		startAt,
+		input: items,
 		executionId,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		variables: {},
-		currentNodeParameters: undefined,
-		executeWorkflow: async () => {
-			throw new Error('no sub-workflows in the benchmark');
-		},
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('no task runner in the benchmark');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
-	const start = workflow.getNode(startAt)!;
-	const runData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node: start, data: { main: [items] }, source: null }] },
+		credentialTypes: engine.credentialTypes,
+		credentials,
 	});
-	const execute = new WorkflowExecute(additionalData, 'cli', runData);
-	await execute.processRunExecutionData(workflow);
-	const run = await finished.promise;
 
 	// Every run of the result node (Loop Over Items runs HTTP Request once per batch).
 	const outputs: INodeExecutionData[] = [];

@@ -170,6 +170,52 @@ function runExecutionData(nodeExecutionStack: IExecuteData[]): IRunExecutionData
 	return { startData: {}, resultData: { runData: {} }, executionData } as unknown as IRunExecutionData;
 }
 
+export interface EngineRun {
+	workflow: Workflow;
+	/** The node that receives `input`; the run goes on through its children. */
+	startAt: string;
+	input: INodeExecutionData[];
+	executionId: string;
+	credentialTypes: Record<string, ICredentialType>;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+}
+
+/** Runs a prepared workflow in n8n-core's WorkflowExecute, as n8n does for a CLI execution. */
+export async function executeInEngine(request: EngineRun): Promise<IRun> {
+	const { workflow, executionId } = request;
+	const startNode = workflow.getNode(request.startAt);
+	if (!startNode) throw new Error(`The workflow has no node "${request.startAt}"`);
+	const nodes = Object.values(workflow.nodes);
+	const hooks = new ExecutionLifecycleHooks('cli', executionId, { id: workflow.id, nodes } as unknown as IWorkflowBase);
+	const finished = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
+	const additionalData = {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(request.credentialTypes, request.credentials),
+		executionId,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		currentNodeParameters: undefined,
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not part of these runs');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('The Code node needs a task runner, which these runs do not start');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runData = runExecutionData([{ node: startNode, data: { main: [request.input] }, source: null }]);
+	await new WorkflowExecute(additionalData, 'cli', runData).processRunExecutionData(workflow);
+	return await finished.promise;
+}
+
 /** Runs a workflow in n8n-core's own engine (WorkflowExecute), over real HTTP. */
 export async function runWorkflow(request: RunRequest): Promise<WorkflowRun> {
 	const { nodeTypes, credentialTypes, binaryData } = await getPackage();
@@ -187,38 +233,14 @@ export async function runWorkflow(request: RunRequest): Promise<WorkflowRun> {
 		active: false,
 		settings: { executionOrder: 'v1' },
 	});
-	const startNode = workflow.getNode(request.startAt);
-	if (!startNode) throw new Error(`The workflow has no node "${request.startAt}"`);
-
-	const hooks = new ExecutionLifecycleHooks('cli', executionId, { id: 'wolkvox-test', nodes } as unknown as IWorkflowBase);
-	const finished = createDeferredPromise<IRun>();
-	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
-	const additionalData = {
-		hooks,
-		credentialsHelper: new TestCredentialsHelper(credentialTypes, request.credentials),
+	const run = await executeInEngine({
+		workflow,
+		startAt: request.startAt,
+		input,
 		executionId,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		variables: {},
-		currentNodeParameters: undefined,
-		executeWorkflow: async () => {
-			throw new Error('Sub-workflows are not part of these tests');
-		},
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('The Code node needs a task runner, which these tests do not start');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
-
-	const runData = runExecutionData([{ node: startNode, data: { main: [input] }, source: null }]);
-	const execute = new WorkflowExecute(additionalData, 'cli', runData);
-	await execute.processRunExecutionData(workflow);
-	const run = await finished.promise;
+		credentialTypes,
+		credentials: request.credentials,
+	});
 
 	return {
 		run,
