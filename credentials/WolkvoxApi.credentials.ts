@@ -61,6 +61,8 @@ export class WolkvoxApi implements ICredentialType {
 		},
 	];
 
+	// Tested by the node's `wolkvoxApiTest` (testedBy): it normalises the server first and tells
+	// which of server, token or operation is wrong, which a declarative test request cannot.
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {

@@ -7,7 +7,7 @@ import { type Envelope, parseResponse } from './envelope';
 import { explainFailure, type RequestContext } from './failures';
 import { backoffMs, classifyNetworkError, classifyResponse, type RetryDecision } from './retryPolicy';
 
-export const CREDENTIAL_TYPE = 'wolkvoxApi';
+const CREDENTIAL_TYPE = 'wolkvoxApi';
 
 /** A request body with the headers that describe it (type, length). */
 export interface PreparedBody {
@@ -61,7 +61,7 @@ export async function getCredentials(ctx: IExecuteFunctions, itemIndex: number):
 	return { ...credentials, operation };
 }
 
-export function baseUrlOrThrow(ctx: IExecuteFunctions, credentials: WolkvoxCredentials, itemIndex: number): string {
+function baseUrlOrThrow(ctx: IExecuteFunctions, credentials: WolkvoxCredentials, itemIndex: number): string {
 	const server = apiBaseUrl(credentials);
 	if ('url' in server) return server.url;
 	throw new NodeOperationError(ctx.getNode(), server.problem, {
