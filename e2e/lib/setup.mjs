@@ -61,12 +61,20 @@ async function cachedInstall(root, name, packageJson, log, timeoutMs) {
 	mkdirSync(tmp, { recursive: true });
 	writeFileSync(join(tmp, 'package.json'), manifest);
 	log(`npm install in ${tmp}`);
-	const res = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+	// Under `npm run`, npm hands its settings down as npm_config_* variables, among them the
+	// repo's ignore-scripts=true; n8n's sqlite3 must run its install script (it compiles here).
+	const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_config_/i.test(key)));
+	const res = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts=false'], {
 		cwd: tmp,
+		env,
 		timeoutMs,
 		logFile: join(root, `${name}.install.log`),
 	});
 	if (res.code !== 0) throw new Error(`npm install of ${name} failed (see ${join(root, `${name}.install.log`)}):\n${res.stderr.slice(-3000)}`);
+	if (packageJson.dependencies?.n8n) {
+		const sqlite = await run(process.execPath, ['-e', "require('sqlite3')"], { cwd: tmp, timeoutMs: 60_000 });
+		if (sqlite.code !== 0) throw new Error(`n8n was installed without a working sqlite3 (its install script did not run):\n${sqlite.stderr.slice(-2000)}`);
+	}
 	writeFileSync(join(tmp, '.complete'), new Date().toISOString() + '\n');
 	rmSync(dir, { recursive: true, force: true });
 	renameSync(tmp, dir);
