@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getCredentials } from '../../transport/request';
 import { optionsProperty } from '../common/caseFields';
-import { recordsOf, sendQuery } from '../common/send';
+import { queryRecords } from '../common/send';
 import { requiredText } from '../common/text';
 
 const properties: INodeProperties[] = [
@@ -46,12 +46,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		value: requiredText(this, itemIndex, 'noteValue', 'Value', 'Map the case ID that Create or Search returned.'),
 		limit: this.getNodeParameter('limit', itemIndex, 50) as number,
 	};
-	const envelope = await sendQuery(this, itemIndex, 'cases/listHistoryNote.php', fields, {
-		action: "read the case's notes",
-		ifLost: 'nothing was changed; run the item again',
-		operation,
-		requiredFields: ['operation', 'field', 'value'],
-	});
-	const notes = recordsOf(envelope);
-	return { count: notes.length, notes, message: envelope.msg };
+	return await queryRecords(this, itemIndex, 'cases/listHistoryNote.php', fields, "read the case's notes", 'notes');
 }

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getCredentials } from '../../transport/request';
 import { optionsProperty } from '../common/caseFields';
-import { recordsOf, sendQuery } from '../common/send';
+import { queryRecords } from '../common/send';
 import { requiredText } from '../common/text';
 
 /** The fields queryCases.php searches by, as the vendor lists them. */
@@ -51,12 +51,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		field: this.getNodeParameter('searchField', itemIndex) as string,
 		value: requiredText(this, itemIndex, 'searchValue', 'Value', 'Enter the value to search for.'),
 	};
-	const envelope = await sendQuery(this, itemIndex, 'cases/queryCases.php', fields, {
-		action: 'search cases',
-		ifLost: 'nothing was changed; run the item again',
-		operation,
-		requiredFields: ['operation', 'field', 'value'],
-	});
-	const cases = recordsOf(envelope);
-	return { count: cases.length, cases, message: envelope.msg };
+	return await queryRecords(this, itemIndex, 'cases/queryCases.php', fields, 'search cases', 'cases');
 }

@@ -55,31 +55,40 @@ export async function sendJson(
 	});
 }
 
-/** POSTs a small JSON query (searches, notes) and returns the answer. */
-export async function sendQuery(
+/**
+ * POSTs a small JSON query (searches, notes) and returns `{ count, <listName>: records, message }`:
+ * one output item per input item, whatever was found.
+ */
+export async function queryRecords(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	path: string,
-	fields: Record<string, unknown>,
-	base: Context,
-): Promise<Envelope> {
+	fields: Record<string, unknown> & { operation: string },
+	action: string,
+	listName: string,
+): Promise<IDataObject> {
 	const body = JSON.stringify(fields);
-	return await wolkvoxRequest.call(ctx, itemIndex, {
+	const envelope = await wolkvoxRequest.call(ctx, itemIndex, {
 		method: 'POST',
 		path,
 		prepareBody: async () => ({ body, headers: { 'content-type': 'application/json' } }),
-		context: context(base, fields),
+		context: context(
+			{ action, ifLost: 'nothing was changed; run the item again', operation: fields.operation, requiredFields: ['operation', 'field', 'value'] },
+			fields,
+		),
 		timeoutMs: readTimeoutMs(ctx, itemIndex),
 		retry: readRetry(ctx, itemIndex),
 		notFoundIsEmpty: true,
 	});
+	const records = recordsOf(envelope);
+	return { count: records.length, [listName]: records, message: envelope.msg };
 }
 
 /**
  * The records of a list answer. The vendor documents no shape for these answers, so this
  * accepts a list in `data`, a list inside `data`, or a single record, and nothing else.
  */
-export function recordsOf(envelope: Envelope): IDataObject[] {
+function recordsOf(envelope: Envelope): IDataObject[] {
 	const isRecord = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 	if (envelope.list) return envelope.list.filter(isRecord);
 	const nested = Object.values(envelope.data).find(Array.isArray);
