@@ -29,7 +29,9 @@ export interface WolkvoxRequest {
 	qs?: IDataObject;
 	/** Builds a fresh body for each attempt: a streamed body cannot be sent twice. */
 	prepareBody?: () => Promise<PreparedBody>;
-	context: RequestContext;
+	/** The credential as `getCredentials` returned it (operations need its operation too). */
+	credentials: WolkvoxCredentials;
+	context: Omit<RequestContext, 'operation'>;
 	timeoutMs: number;
 	retry: RetrySettings;
 	/** Searches: a 404 answer means "nothing found", not a failure. */
@@ -90,10 +92,9 @@ export async function wolkvoxRequest(
 	itemIndex: number,
 	request: WolkvoxRequest,
 ): Promise<Envelope> {
-	const credentials = await getCredentials(this, itemIndex);
-	const baseURL = baseUrlOrThrow(this, credentials, itemIndex);
+	const baseURL = baseUrlOrThrow(this, request.credentials, itemIndex);
 	for (let tryNumber = 1; ; tryNumber++) {
-		const attempt = await sendOnce(this, itemIndex, request, credentials, baseURL);
+		const attempt = await sendOnce(this, itemIndex, request, baseURL);
 		if (attempt.ok) return attempt.envelope;
 		const retryable = attempt.retry === 'safe' || (attempt.retry === 'uncertain' && request.retry.retryUncertain);
 		if (!retryable || tryNumber >= request.retry.maxTries) {
@@ -108,9 +109,9 @@ async function sendOnce(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	request: WolkvoxRequest,
-	credentials: WolkvoxCredentials,
 	baseURL: string,
 ): Promise<Attempt> {
+	const { credentials } = request;
 	const apiError = (message: string, description: string, httpCode?: number) =>
 		new NodeApiError(ctx.getNode(), { message } as JsonObject, {
 			itemIndex,

@@ -7,7 +7,7 @@ import { getCredentials } from '../../transport/request';
 import { checkExtensionsOption, optionsProperty } from '../common/caseFields';
 import { customFieldsProperties, readCustomFields } from '../common/customFields';
 import { filesProperties, readFileSelection } from '../common/files';
-import { newCaseContext, newCaseOutput, newCaseProperties, readNewCase } from '../common/newCase';
+import { NEW_CASE_CONTEXT, newCaseOutput, newCaseProperties, readNewCase } from '../common/newCase';
 import { sendForm } from '../common/send';
 import { describeFiles } from './output';
 
@@ -22,13 +22,13 @@ export const description = updateDisplayOptions({ show: { resource: ['case'], op
 
 /** cases/insert.php: a multipart form with the case's fields, its custom fields and its files. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const { operation } = await getCredentials(this, itemIndex);
+	const credentials = await getCredentials(this, itemIndex);
 	const fields = {
-		operation,
+		operation: credentials.operation,
 		...readNewCase(this, itemIndex),
 		form: JSON.stringify(readCustomFields(this, itemIndex)),
 	};
 	const files = await collectFiles(this, itemIndex, readFileSelection(this, itemIndex));
-	const envelope = await sendForm(this, itemIndex, 'cases/insert.php', fields, files, newCaseContext(operation));
+	const envelope = await sendForm(this, itemIndex, credentials, 'cases/insert.php', fields, files, NEW_CASE_CONTEXT);
 	return { ...newCaseOutput(envelope), files: describeFiles(files, fileFieldName(files.length)) };
 }

@@ -5,7 +5,7 @@ import { base64Files } from '../../helpers/base64Strings';
 import { getCredentials } from '../../transport/request';
 import { optionsProperty } from '../common/caseFields';
 import { customFieldsProperties, readCustomFields } from '../common/customFields';
-import { newCaseContext, newCaseOutput, newCaseProperties, readNewCase } from '../common/newCase';
+import { NEW_CASE_CONTEXT, newCaseOutput, newCaseProperties, readNewCase } from '../common/newCase';
 import { sendJson } from '../common/send';
 
 const properties: INodeProperties[] = [
@@ -39,9 +39,9 @@ function parseList(raw: unknown): unknown {
 
 /** cases/insertAttach.php: a new case as JSON, custom fields as an object, files as base64. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const { operation } = await getCredentials(this, itemIndex);
-	const fields = { operation, ...readNewCase(this, itemIndex), form: readCustomFields(this, itemIndex) };
+	const credentials = await getCredentials(this, itemIndex);
+	const fields = { operation: credentials.operation, ...readNewCase(this, itemIndex), form: readCustomFields(this, itemIndex) };
 	const files = base64Files(this, itemIndex, parseList(this.getNodeParameter('attachmentsBase64', itemIndex, '[]')));
-	const envelope = await sendJson(this, itemIndex, 'cases/insertAttach.php', fields, files, newCaseContext(operation));
+	const envelope = await sendJson(this, itemIndex, credentials, 'cases/insertAttach.php', fields, files, NEW_CASE_CONTEXT);
 	return { ...newCaseOutput(envelope), attachments: files.map((f) => ({ size: f.size })) };
 }

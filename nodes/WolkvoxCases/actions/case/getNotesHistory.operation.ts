@@ -39,12 +39,11 @@ export const description = updateDisplayOptions({ show: { resource: ['case'], op
 
 /** cases/listHistoryNote.php: the case's history notes, newest first as wolkvox sends them. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const { operation } = await getCredentials(this, itemIndex);
-	const fields = {
-		operation,
+	const credentials = await getCredentials(this, itemIndex);
+	const query = {
 		field: this.getNodeParameter('noteField', itemIndex) as string,
 		value: requiredText(this, itemIndex, 'noteValue', 'Value', 'Map the case ID that Create or Search returned.'),
 		limit: this.getNodeParameter('limit', itemIndex, 50) as number,
 	};
-	return await queryRecords(this, itemIndex, 'cases/listHistoryNote.php', fields, "read the case's notes", 'notes');
+	return await queryRecords(this, itemIndex, credentials, 'cases/listHistoryNote.php', query, "read the case's notes", 'notes');
 }

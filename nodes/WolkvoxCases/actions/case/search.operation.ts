@@ -45,11 +45,10 @@ export const description = updateDisplayOptions({ show: { resource: ['case'], op
 
 /** cases/queryCases.php: one output item per input item, with the cases found (maybe none). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const { operation } = await getCredentials(this, itemIndex);
-	const fields = {
-		operation,
+	const credentials = await getCredentials(this, itemIndex);
+	const query = {
 		field: this.getNodeParameter('searchField', itemIndex) as string,
 		value: requiredText(this, itemIndex, 'searchValue', 'Value', 'Enter the value to search for.'),
 	};
-	return await queryRecords(this, itemIndex, 'cases/queryCases.php', fields, 'search cases', 'cases');
+	return await queryRecords(this, itemIndex, credentials, 'cases/queryCases.php', query, 'search cases', 'cases');
 }

@@ -23,16 +23,15 @@ export const description = updateDisplayOptions({ show: { resource: ['case'], op
 
 /** cases/update.php: a multipart form that changes the case's fields and adds files with their names. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const { operation } = await getCredentials(this, itemIndex);
-	const fields: Record<string, string> = { operation, ...readCaseUpdate(this, itemIndex) };
+	const credentials = await getCredentials(this, itemIndex);
+	const fields: Record<string, string> = { operation: credentials.operation, ...readCaseUpdate(this, itemIndex) };
 	const form = readCustomFields(this, itemIndex);
 	if (Object.keys(form).length) fields.form = JSON.stringify(form);
 
 	const files = await collectFiles(this, itemIndex, readFileSelection(this, itemIndex));
-	const envelope = await sendForm(this, itemIndex, 'cases/update.php', fields, files, {
+	const envelope = await sendForm(this, itemIndex, credentials, 'cases/update.php', fields, files, {
 		action: 'update the case',
 		ifLost: 'the change may already be made and the files attached: check the case before running the item again',
-		operation,
 		requiredFields: CASE_UPDATE_REQUIRED,
 	});
 	return { wolkvox_id: caseIdOf(envelope, fields), message: envelope.msg, files: describeFiles(files, fileFieldName(files.length)) };

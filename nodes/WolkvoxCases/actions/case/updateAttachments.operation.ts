@@ -29,17 +29,16 @@ export const description = updateDisplayOptions({ show: { resource: ['case'], op
 
 /** cases/updateCaseAttachment.php: a JSON body whose attachments are base64 strings. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const { operation } = await getCredentials(this, itemIndex);
-	const fields: Record<string, unknown> = { operation, ...readCaseUpdate(this, itemIndex) };
+	const credentials = await getCredentials(this, itemIndex);
+	const fields: Record<string, unknown> = { operation: credentials.operation, ...readCaseUpdate(this, itemIndex) };
 	const form = readCustomFields(this, itemIndex);
 	// Sent only when given: whether an empty form clears the case's custom fields is not documented.
 	if (Object.keys(form).length) fields.form = form;
 
 	const files = await collectFiles(this, itemIndex, readFileSelection(this, itemIndex));
-	const envelope = await sendJson(this, itemIndex, 'cases/updateCaseAttachment.php', fields, files, {
+	const envelope = await sendJson(this, itemIndex, credentials, 'cases/updateCaseAttachment.php', fields, files, {
 		action: 'update the case',
 		ifLost: 'the files may already be attached: check the case before running the item again',
-		operation,
 		requiredFields: CASE_UPDATE_REQUIRED,
 	});
 	return { wolkvox_id: caseIdOf(envelope, fields), message: envelope.msg, files: describeFiles(files, 'attachments') };

@@ -60,12 +60,11 @@ export function readNewCase(ctx: IExecuteFunctions, itemIndex: number): Record<s
 }
 
 /** How a request that opens a case is described in its errors. */
-export const newCaseContext = (operation: string) => ({
+export const NEW_CASE_CONTEXT = {
 	action: 'create the case',
 	ifLost: 'the case may already exist: check the CRM before running the item again',
-	operation,
 	requiredFields: NEW_CASE_REQUIRED,
-});
+};
 
 /** The id and prefix of the case the server opened, with its message. */
 export function newCaseOutput(envelope: Envelope): IDataObject {

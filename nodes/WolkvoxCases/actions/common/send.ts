@@ -6,11 +6,12 @@ import type { Envelope } from '../../transport/envelope';
 import type { RequestContext } from '../../transport/failures';
 import { multipartBody } from '../../transport/multipartBody';
 import { wolkvoxRequest } from '../../transport/request';
+import type { WolkvoxCredentials } from '../../../../credentials/WolkvoxCredentials';
 import { readRetry, readTimeoutMs } from './caseFields';
 
-type Context = Omit<RequestContext, 'sentFields' | 'operation'> & { operation: string };
+type Context = Omit<RequestContext, 'sentFields' | 'operation'>;
 
-function context(base: Context, fields: Record<string, unknown>): RequestContext {
+function context(base: Context, fields: Record<string, unknown>): Omit<RequestContext, 'operation'> {
 	return { ...base, sentFields: Object.keys(fields).filter((k) => fields[k] !== '') };
 }
 
@@ -18,6 +19,7 @@ function context(base: Context, fields: Record<string, unknown>): RequestContext
 export async function sendForm(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	credentials: WolkvoxCredentials,
 	path: string,
 	fields: Record<string, string>,
 	files: FileSource[],
@@ -29,6 +31,7 @@ export async function sendForm(
 	return await wolkvoxRequest.call(ctx, itemIndex, {
 		method: 'POST',
 		path,
+		credentials,
 		prepareBody: async () => await multipartBody(fields, files),
 		context: context(base, fields),
 		timeoutMs: readTimeoutMs(ctx, itemIndex),
@@ -40,6 +43,7 @@ export async function sendForm(
 export async function sendJson(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	credentials: WolkvoxCredentials,
 	path: string,
 	fields: Record<string, unknown>,
 	files: FileSource[],
@@ -48,6 +52,7 @@ export async function sendJson(
 	return await wolkvoxRequest.call(ctx, itemIndex, {
 		method: 'POST',
 		path,
+		credentials,
 		prepareBody: async () => base64JsonBody(fields, files),
 		context: context(base, fields),
 		timeoutMs: readTimeoutMs(ctx, itemIndex),
@@ -62,20 +67,20 @@ export async function sendJson(
 export async function queryRecords(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	credentials: WolkvoxCredentials,
 	path: string,
-	fields: Record<string, unknown> & { operation: string },
+	query: Record<string, unknown>,
 	action: string,
 	listName: string,
 ): Promise<IDataObject> {
+	const fields = { operation: credentials.operation, ...query };
 	const body = JSON.stringify(fields);
 	const envelope = await wolkvoxRequest.call(ctx, itemIndex, {
 		method: 'POST',
 		path,
+		credentials,
 		prepareBody: async () => ({ body, headers: { 'content-type': 'application/json' } }),
-		context: context(
-			{ action, ifLost: 'nothing was changed; run the item again', operation: fields.operation, requiredFields: ['operation', 'field', 'value'] },
-			fields,
-		),
+		context: context({ action, ifLost: 'nothing was changed; run the item again', requiredFields: ['operation', 'field', 'value'] }, fields),
 		timeoutMs: readTimeoutMs(ctx, itemIndex),
 		retry: readRetry(ctx, itemIndex),
 		notFoundIsEmpty: true,

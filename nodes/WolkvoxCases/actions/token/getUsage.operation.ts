@@ -18,15 +18,16 @@ export const description = updateDisplayOptions({ show: { resource: ['token'], o
 
 /** token/tokenInformation.php: today's quota of the credential's token. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const { operation } = await getCredentials(this, itemIndex);
+	const credentials = await getCredentials(this, itemIndex);
+	const { operation } = credentials;
 	const envelope = await wolkvoxRequest.call(this, itemIndex, {
+		credentials,
 		method: 'GET',
 		path: 'token/tokenInformation.php',
 		qs: { operation },
 		context: {
 			action: 'read the token usage',
 			ifLost: 'nothing was changed; run the item again',
-			operation,
 			requiredFields: ['operation'],
 			sentFields: ['operation'],
 		},
