@@ -11,14 +11,13 @@
 //   4. the dedupe recipe (examples/dedupe.workflow.json: Search → IF → Update or Create) opens one
 //      case for a sender and updates it on the next e-mail, instead of opening a second one.
 // Ends with "N passed, N failed"; exits 1 on any failure. Only loopback addresses are used.
-import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startDovecot } from './lib/dovecot.mjs';
+import { emulatorState, freePort, seconds, sha256, waitUntil } from './lib/util.mjs';
 import { buildMail } from './lib/mail.mjs';
 import { cli, n8nEnv, parseRawOutput, startN8n } from './lib/n8n.mjs';
 import { killAllNow, startProcess, stopAll } from './lib/proc.mjs';
@@ -42,6 +41,8 @@ const EXAMPLE_WORKFLOW = join(REPO, 'examples', 'email-to-case.workflow.json');
 const DEDUPE_WORKFLOW = join(REPO, 'examples', 'dedupe.workflow.json');
 const PHOTO_NAME = 'foto_daño_ñ.jpg';
 const PDF_NAME = 'informe_daño.pdf';
+/** Real-n8n checks kept in files of their own, run in this order after the checks above. */
+const SCENARIOS = [];
 
 // ---------------------------------------------------------------- reporting
 
@@ -50,7 +51,6 @@ const timings = [];
 let passed = 0;
 let failed = 0;
 
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const log = (message) => process.stdout.write(`${message}\n`);
 
 function check(name, ok, detail = '') {
@@ -70,42 +70,6 @@ async function phase(name, fn) {
 		timings.push([name, ms]);
 		log(`   (${name}: ${seconds(ms)})`);
 	}
-}
-
-// ---------------------------------------------------------------- small helpers
-
-const sha256 = (buffer) => createHash('sha256').update(buffer).digest('hex');
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-async function waitUntil(what, ms, probe, everyMs = 500) {
-	const until = Date.now() + ms;
-	let last;
-	while (Date.now() < until) {
-		try {
-			last = await probe();
-			if (last) return last;
-		} catch (error) {
-			last = error;
-		}
-		await sleep(everyMs);
-	}
-	throw new Error(`timed out after ${seconds(ms)} waiting for ${what}${last instanceof Error ? ` (${last.message})` : ''}`);
-}
-
-async function emulatorState(stateUrl) {
-	const res = await fetch(stateUrl, { signal: AbortSignal.timeout(5000) });
-	return await res.json();
 }
 
 // ---------------------------------------------------------------- the run
@@ -349,6 +313,10 @@ async function main() {
 	await phase('dedupe recipe: Search → IF → Update or Create (n8n execute)', async () => {
 		await dedupePhase({ n8n, cliEnv, runDir, emulator });
 	});
+
+	// ---- scenarios of their own (e2e/scenarios/*.mjs), each `export async function run(ctx)`
+	const ctx = { n8n, env, cliEnv, emulator, mailbox, runDir, repo: REPO, check, phase, log, n8nVersion: N8N_VERSION };
+	for (const scenario of SCENARIOS) await (await import(`./scenarios/${scenario}.mjs`)).run(ctx);
 }
 
 /**
