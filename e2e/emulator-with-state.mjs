@@ -1,8 +1,9 @@
 // The wolkvox emulator plus a read-only view of what it holds, for the end-to-end test.
 // Run with tsx (it imports the emulator's TypeScript):
-//   node_modules/.bin/tsx e2e/emulator-with-state.mjs [--port N] [--state-port N]
-// First stdout line: {"url","operation","token","stateUrl"}. GET stateUrl -> cases and requests
-// (file bytes are left out; sizes, names and sha256 are in). Stops on SIGTERM/SIGINT.
+//   node_modules/.bin/tsx e2e/emulator-with-state.mjs [--port N] [--state-port N] [--latency-ms N]
+// First stdout line: {"url","operation","token","stateUrl"}. GET stateUrl -> cases, requests and the
+// token's counters (file bytes are left out; sizes, names and sha256 are in); POST stateUrl/reset
+// forgets them (between bursts). Stops on SIGTERM/SIGINT.
 import { createServer } from 'node:http';
 import { WolkvoxEmulator } from '../test/emulator/server.ts';
 
@@ -12,6 +13,7 @@ function arg(name, fallback) {
 }
 
 const emulator = new WolkvoxEmulator({
+	latencyMs: arg('--latency-ms', 0),
 	onRequest: (r) => process.stdout.write(`${r.method} ${r.path} -> ${r.status}${r.code === undefined ? '' : ` code ${r.code}`}, ${r.bytesReceived} bytes in\n`),
 });
 const url = await emulator.start(arg('--port', 0));
@@ -21,6 +23,11 @@ const withoutBytes = (file) => {
 	return rest;
 };
 const state = createServer((req, res) => {
+	if (req.method === 'POST' && req.url === '/state/reset') {
+		emulator.reset();
+		res.writeHead(204).end();
+		return;
+	}
 	if (req.method !== 'GET') {
 		res.writeHead(405).end();
 		return;
@@ -30,6 +37,8 @@ const state = createServer((req, res) => {
 		requests: emulator.requests,
 		droppedFiles: emulator.droppedFiles.map(withoutBytes),
 		ignoredFiles: emulator.ignoredFiles.map(withoutBytes),
+		// usedToday, inFlight, maxInFlight (the most in flight at once) and simultaneousRefusals
+		tokenStats: emulator.tokenStats(),
 	});
 	res.writeHead(200, { 'content-type': 'application/json' }).end(body);
 });
