@@ -223,6 +223,10 @@ async function queueMode({ ctx, dir, base, cliEnvOf, importInto, webhookUrl, emu
 	});
 	const executions = postgresExecutions(ctx.n8n, pg);
 	await bursts({ ctx, mode: 'queue', label, webhookUrl, emulator, executions, pdf, rows });
+	for (const worker of processes.slice(1)) {
+		const ran = worker.lines.filter((line) => /Worker started execution/.test(line)).length;
+		ctx.check(`burst (queue): ${worker.name} ran executions (${ran})`, ran > 0);
+	}
 	await phase('burst: stop n8n, workers, PostgreSQL and Redis', async () => {
 		await Promise.all(processes.map((p) => p.stop(20_000)));
 		await Promise.all([pg.stop(), redis.stop()]);
