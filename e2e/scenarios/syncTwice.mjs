@@ -75,7 +75,7 @@ export async function run(ctx) {
 		};
 
 		const first = await syncRun(1);
-		log(`   run 1: ${first.added.map((f) => `${f.fileName} (${f.size} B)`).join(', ')}`);
+		log(`   run 1: ${first.added.map((f) => `${f.field} (${f.size} B)`).join(', ')}`);
 		check('run 1: both files attached, byte for byte', JSON.stringify(first.added.map((f) => f.sha256).sort()) === JSON.stringify(Object.values(files).map(sha256).sort()), JSON.stringify(first.added));
 		check('run 1: nothing reported as skipped', first.items.length === 2 && first.items.every((j) => j.skippedFiles?.length === 0), JSON.stringify(first.items));
 
@@ -87,9 +87,9 @@ export async function run(ctx) {
 		const changed = Buffer.from('código;cantidad\nA-17;3\nB-02;1\nC-09;4\n', 'utf8');
 		writeFileSync(join(folder, 'inventario.csv'), changed);
 		const third = await syncRun(3);
-		log(`   run 3: ${third.added.map((f) => `${f.fileName} (${f.size} B)`).join(', ')}`);
+		log(`   run 3: ${third.added.map((f) => `${f.field} (${f.size} B)`).join(', ')}`);
 		check('run 3: the changed file sent again, and only it', third.added.length === 1 && third.added[0].sha256 === sha256(changed) && third.updates === 1, JSON.stringify(third.added));
 		const after = await caseNow();
-		check('the case holds each version once', after.files.length === 3 && new Set(after.files.map((f) => f.sha256)).size === 3, JSON.stringify(after.files.map((f) => f.fileName)));
+		check('the case holds each version once', after.files.length === 3 && new Set(after.files.map((f) => f.sha256)).size === 3, JSON.stringify(after.files.map((f) => f.sha256)));
 	});
 }
