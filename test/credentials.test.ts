@@ -18,12 +18,29 @@ describe('the server a user types becomes the API base URL', () => {
 		[{ server: 'custom', customServer: 'CRM01.Wolkvox.com' }, 'https://crm01.wolkvox.com/server/API/v2/'],
 		[{ server: 'custom', customServer: 'http://127.0.0.1:8080' }, 'http://127.0.0.1:8080/server/API/v2/'],
 		[{ server: 'custom', customServer: 'http://localhost:9' }, 'http://localhost:9/server/API/v2/'],
+		// A test server on this machine, typed without a scheme, is reached over http (it has no TLS).
+		[{ server: 'custom', customServer: '127.0.0.1:5680' }, 'http://127.0.0.1:5680/server/API/v2/'],
+		[{ server: 'custom', customServer: 'localhost:5680/' }, 'http://localhost:5680/server/API/v2/'],
+		[{ server: 'custom', customServer: '[::1]:5680' }, 'http://[::1]:5680/server/API/v2/'],
+		// n8n in Docker reaches a test server on its host machine by this name.
+		[{ server: 'custom', customServer: 'http://host.docker.internal:5680' }, 'http://host.docker.internal:5680/server/API/v2/'],
+		[{ server: 'custom', customServer: 'host.docker.internal:5680' }, 'http://host.docker.internal:5680/server/API/v2/'],
+		// Typed https stays https, also locally (e.g. a TLS proxy in front of a test server).
+		[{ server: 'custom', customServer: 'https://localhost:8443' }, 'https://localhost:8443/server/API/v2/'],
+		// Any other host without a scheme gets https, with or without a port.
+		[{ server: 'custom', customServer: 'crm0001.wolkvox.com:443' }, 'https://crm0001.wolkvox.com:443/server/API/v2/'],
+		[{ server: 'custom', customServer: '10.0.0.5:5680' }, 'https://10.0.0.5:5680/server/API/v2/'],
 	])('%j → %s', (credentials, url) => {
 		expect(apiBaseUrl(credentials)).toEqual({ url });
 	});
 
 	test.each([
 		['http://crm0001.wolkvox.com', /must be reached over https/],
+		// The token would cross a network in clear text: refused, whatever the host looks like.
+		['http://192.168.1.20:5680', /must be reached over https/],
+		['http://localhost.example.com:5680', /must be reached over https/],
+		['http://host.docker.internal.example.com', /must be reached over https/],
+		['http://127.0.0.1.nip.io:5680', /must be reached over https/],
 		['ftp://crm0001.wolkvox.com', /uses the scheme "ftp:\/\/"/],
 		['https://admin:secret@crm0001.wolkvox.com', /contains a user name/],
 		['', /is not a server host name/],
