@@ -44,19 +44,25 @@ export const INSERT_ATTACH_STRING_FIELDS = [...INSERT_REQUIRED, 'solution'] as c
 export const QUERY_REQUIRED = ['operation', 'field', 'value'] as const;
 
 /**
- * queryCases.php: the field names we accept → what they compare on the stored case. The vendor
- * lists "status, priority, idCase, idPrefijo, prefix, wolkvox-id, responsible user, owner user,
- * type case, contact email" in prose; GUESS: the keys for the last four are the case's own field
- * names (responsible, owner, case-type, contact).
+ * [doc] The `field` values queryCases.php takes, verbatim as the vendor lists them (query-cases-en);
+ * enforced in queryCases.ts, which refuses any other value with 400 (the text is a GUESS).
  */
 export const QUERY_FIELDS = [
-	'status', 'priority', 'idCase', 'idPrefijo', 'prefix', 'wolkvox-id', 'responsible', 'owner', 'case-type', 'contact',
+	'status', 'priority', 'email contact', 'name contact', 'contact wolkvox id', 'contact identification',
+	'contact phone', 'description', 'idCase', 'idPrefijo', 'companyName', 'company name', 'company id', 'prefix',
+	'reopened', 'responsible name', 'responsible user', 'responsible id', 'owner name', 'owner user', 'owner id',
+	'solution', 'wolkvox-id', 'type case', 'case expired', 'reason',
 ] as const;
+
+export type QueryField = (typeof QUERY_FIELDS)[number];
 
 export const HISTORY_REQUIRED = ['operation', 'field', 'value'] as const;
 
-/** GUESS: listHistoryNote.php finds the case by one of these. */
-export const HISTORY_FIELDS = ['wolkvox-id', 'idCase'] as const;
+/**
+ * [doc] listHistoryNote.php's `field` is "the field from the cases module" to find the notes by, the
+ * example being "type case" (query-notes-history); GUESS: it takes queryCases.php's list.
+ */
+export const HISTORY_FIELDS = QUERY_FIELDS;
 
 /** GUESS: listHistoryNote.php's limit when absent, and its maximum. */
 export const HISTORY_DEFAULT_LIMIT = 10;
@@ -76,6 +82,8 @@ export const ERRORS = {
 export const GUESSED_ERRORS = {
 	methodNotAllowed: 'METHOD NOT ALLOWED',
 	recordNotFound: 'RECORD NOT FOUND',
+	/** a query that found nothing, when the emulator's zeroResults is 'notFound' */
+	nothingFound: 'NOT FOUND',
 	bodyMustBeFormData: 'THE BODY MUST BE FORM-DATA (multipart/form-data)',
 	bodyMustBeJson: 'THE BODY MUST BE RAW JSON (Content-Type: application/json)',
 	malformedMultipart: 'MALFORMED FORM-DATA BODY',

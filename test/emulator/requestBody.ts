@@ -49,7 +49,7 @@ export async function readPhpForm(ctx: HandlerContext): Promise<Read<ParsedForm>
 	}
 	if (form === undefined) {
 		if (parseError instanceof MultipartError) {
-			return rejected(fail(400, GUESSED_ERRORS.malformedMultipart, parseError.message));
+			return rejected(fail(400, GUESSED_ERRORS.malformedMultipart, `${GUESSED_ERRORS.malformedMultipart}: ${parseError.message}`));
 		}
 		throw parseError;
 	}
@@ -120,6 +120,8 @@ export interface CaseJson {
 	form: Record<string, unknown> | undefined;
 	/** the bare base64 strings of `attachments` (none when it was not sent) */
 	attachments: string[];
+	/** whether the body had an `attachments` key at all */
+	attachmentsSent: boolean;
 }
 
 /**
@@ -142,7 +144,12 @@ export async function readCaseJson(
 	if (!Array.isArray(attachments)) return rejected(attachments);
 	return {
 		ok: true,
-		value: { text: stringValues(body), form: isPlainObject(body.form) ? body.form : undefined, attachments },
+		value: {
+			text: stringValues(body),
+			form: isPlainObject(body.form) ? body.form : undefined,
+			attachments,
+			attachmentsSent: 'attachments' in body,
+		},
 	};
 }
 

@@ -11,9 +11,9 @@ import {
 	GUESSED_ERRORS,
 	PATHS,
 } from './contract';
-import type { Account, Handler, TokenType } from './context';
+import type { Account, AttachmentsMode, Handler, TokenType } from './context';
 import { defaultDirectory, type Directory } from './directory';
-import { fail, httpStatus, renderBody, type EnvelopeStyle, type Outcome } from './envelope';
+import { fail, httpStatus, renderBody, type EnvelopeStyle, type Outcome, type ZeroResults } from './envelope';
 import { FaultQueue, faultReply, type FaultSpec, type FiredFault, type Reply } from './faults';
 import { peekFields, type FaultPlan } from './faultPlan';
 import { insertCase } from './insert';
@@ -31,7 +31,8 @@ export { defaultDirectory, type CaseTypeConfig, type Directory, type StatusCondi
 export type { FaultKind, FaultSpec, FiredFault } from './faults';
 export type { FaultPlan, PlannedRequest } from './faultPlan';
 export type { HistoryNote, RecordedRequest, StoredCase, StoredFile } from './types';
-export type { TokenType } from './context';
+export type { AttachmentsMode, TokenType } from './context';
+export type { ZeroResults } from './envelope';
 
 export interface ExtraToken {
 	token: string;
@@ -62,6 +63,10 @@ export interface EmulatorOptions extends Partial<EnvelopeStyle> {
 	maxSimultaneous?: number;
 	/** called once per finished request (after the response or the connection ended) */
 	onRequest?: (request: RecordedRequest) => void;
+	/** how queries that find nothing answer; default 'empty' (200, "0 records were are found", data []) */
+	zeroResults?: ZeroResults;
+	/** whether updateCaseAttachment.php adds its attachments to the case's files or replaces them; default 'append' */
+	attachmentsMode?: AttachmentsMode;
 }
 
 export interface TokenStats {
@@ -94,6 +99,8 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 	codeAsString: boolean;
 	errorNull: 'string' | 'null';
 	statusMode: 'mirror' | 'always200';
+	zeroResults: ZeroResults;
+	attachmentsMode: AttachmentsMode;
 	dailyQuota: number;
 	maxSimultaneous: number;
 	onRequest?: (request: RecordedRequest) => void;
@@ -129,6 +136,8 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 		this.codeAsString = options.codeAsString ?? false;
 		this.errorNull = options.errorNull ?? 'string';
 		this.statusMode = options.statusMode ?? 'mirror';
+		this.zeroResults = options.zeroResults ?? 'empty';
+		this.attachmentsMode = options.attachmentsMode ?? 'append';
 		this.dailyQuota = options.dailyQuota ?? DEFAULT_DAILY_QUOTA;
 		this.maxSimultaneous = options.maxSimultaneous ?? DEFAULT_MAX_SIMULTANEOUS;
 		this.onRequest = options.onRequest;
@@ -295,6 +304,8 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 			cases: this.cases,
 			droppedFiles: this.droppedFiles,
 			ignoredFiles: this.ignoredFiles,
+			zeroResults: this.zeroResults,
+			attachmentsMode: this.attachmentsMode,
 		});
 		// resetAfterStore: the work is done (the case may exist) but the client never hears of it.
 		return fault ? { kind: 'destroy' } : { kind: 'envelope', outcome };
