@@ -264,15 +264,19 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 		};
 		const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : '';
 		const route = ROUTES.get(path);
+		// [doc] 400 THE API YOU WANT TO CONSULT DOES NOT EXIST.
 		if (!route) return reject(fail(400, ERRORS.apiDoesNotExist));
+		// [doc] every CRM API is POST except tokenInformation (GET); GUESS: 405 and its text, checked before the token.
 		if (req.method !== route.method) return reject(fail(405, GUESSED_ERRORS.methodNotAllowed));
 
+		// [doc] the Wolkvox-Token header: 401 when absent, 403 PLEASE VALIDATE TOKEN when unknown.
 		const token = req.headers['wolkvox-token'];
 		if (typeof token !== 'string' || token.trim() === '') return reject(fail(401, ERRORS.enterToken));
 		const account = this.accounts.get(token);
 		if (!account) return reject(fail(403, ERRORS.validateToken));
 
-		// Rejected at once, without taking a slot: the third concurrent request never runs.
+		// [doc] at most 2 simultaneous requests per token, 403. GUESS: refused at once, without
+		// taking a slot or counting against the quota: the third concurrent request never runs.
 		if (account.inFlight >= this.maxSimultaneous) return reject(fail(403, ERRORS.simultaneousLimit), true);
 		account.inFlight += 1;
 		account.maxInFlight = Math.max(account.maxInFlight, account.inFlight);
@@ -292,6 +296,8 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 			return faultReply({ ...fault, kind: fault.kind }, req, `http://127.0.0.2:${this.port()}${req.url}`);
 		}
 
+		// [doc] a daily quota per token (e.g. 4,800), 403 TOKEN LIMIT EXCEEDED; every call counts, the
+		// token endpoint's own included [doc]. GUESS: refused calls do not count.
 		if (account.usedToday >= this.dailyQuota) return reject(fail(403, ERRORS.tokenLimitExceeded));
 		account.usedToday += 1;
 

@@ -18,6 +18,7 @@ export async function updateCaseAttachment(ctx: HandlerContext): Promise<Outcome
 	if (!read.ok) return read.outcome;
 	const { text, form, attachments, attachmentsSent } = read.value;
 
+	// GUESS: an unknown id (or one of another operation) is a 404 RECORD NOT FOUND.
 	const stored = findOwnCase(ctx, text['wolkvox-id']);
 	if (!stored) return fail(404, GUESSED_ERRORS.recordNotFound);
 
