@@ -14,7 +14,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	caseQueryFieldProperty('noteField', 'Find Cases By', 'wolkvox-id', 'The case field to match, as wolkvox names it; the notes of every matching case are listed'),
+	caseQueryFieldProperty('noteField', 'Find Cases By', 'wolkvox-id', 'The case field to match; the notes of every matching case are listed'),
 	{
 		displayName: 'Value',
 		name: 'noteValue',

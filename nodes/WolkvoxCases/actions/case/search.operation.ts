@@ -8,7 +8,7 @@ import { queryRecords } from '../common/send';
 import { requiredText } from '../common/text';
 
 const properties: INodeProperties[] = [
-	caseQueryFieldProperty('searchField', 'Search By', 'email contact', 'The case field to match, as wolkvox names it'),
+	caseQueryFieldProperty('searchField', 'Search By', 'email contact', 'The case field to match'),
 	{
 		displayName: 'Value',
 		name: 'searchValue',
