@@ -3,6 +3,9 @@
  * server verbatim, every "nothing found" shape gives count 0, the envelope variants are read,
  * and Update Attachments says only what it can know. Runs in n8n's engine against the emulator.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { QUERY_FIELDS } from './emulator/contract';
 import type { WolkvoxEmulator, ZeroResults } from './emulator/server';
 import { CASE_QUERY_FIELDS } from '../nodes/WolkvoxCases/actions/common/caseQueryFields';
@@ -81,6 +84,24 @@ describe.each(OPERATIONS)('$operation: the documented field values', ({ operatio
 			expect(emulator.requests).toHaveLength(0);
 		},
 	);
+});
+
+test('every example workflow searches by a documented field', () => {
+	const dir = join(__dirname, '../examples');
+	const used: string[] = [];
+	for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
+		const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Array<{ type: string; parameters: Record<string, unknown> }> };
+		for (const node of workflow.nodes.filter((n) => n.type.endsWith('.wolkvoxCases'))) {
+			for (const { operation, field, defaultValue } of [
+				{ operation: 'search', field: 'searchField', defaultValue: 'email contact' },
+				{ operation: 'getNotesHistory', field: 'noteField', defaultValue: 'wolkvox-id' },
+			]) {
+				if (node.parameters.operation === operation) used.push(String(node.parameters[field] ?? defaultValue));
+			}
+		}
+	}
+	expect(used.length).toBeGreaterThan(0);
+	for (const field of used) expect(QUERY_FIELDS).toContain(field);
 });
 
 describe.each(OPERATIONS)('$operation: nothing found', ({ operation, field, value, list }) => {
