@@ -4,7 +4,7 @@
 // which line needs what. The older lines' packages come from compat/ (see compat/jestConfig.js).
 import { binaryDataPath } from './env';
 
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 import type { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
@@ -34,6 +34,7 @@ import type {
 import { createRunExecutionData, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentialsHelper';
+import { assertOutputMatchesSchema, operationOf } from './outputSchemas';
 
 export const PACKAGE_ROOT = resolve(__dirname, '../..');
 export const WOLKVOX_NODE_TYPE = 'n8n-nodes-wolkvox.wolkvoxCases';
@@ -68,6 +69,8 @@ function capturingLogger() {
 
 interface LoadedPackage {
 	nodeTypes: INodeTypes;
+	/** Each node type's folder in dist/, where its output schemas are. */
+	nodeDirs: Record<string, string>;
 	credentialTypes: Record<string, ICredentialType>;
 	binaryData: BinaryDataService;
 }
@@ -93,6 +96,10 @@ async function loadPackage(): Promise<LoadedPackage> {
 	await loader.loadAll();
 	const types: Record<string, INodeType | IVersionedNodeType> = {};
 	for (const [name, { type }] of Object.entries(loader.nodeTypes)) types[`${loader.packageName}.${name}`] = type;
+	const nodeDirs: Record<string, string> = {};
+	for (const [name, { sourcePath }] of Object.entries(loader.known.nodes)) {
+		nodeDirs[`${loader.packageName}.${name}`] = dirname(resolve(PACKAGE_ROOT, sourcePath));
+	}
 	const credentialTypes: Record<string, ICredentialType> = {};
 	for (const [name, { type }] of Object.entries(loader.credentialTypes)) credentialTypes[name] = type;
 	const nodeTypes: INodeTypes = {
@@ -101,7 +108,7 @@ async function loadPackage(): Promise<LoadedPackage> {
 		getKnownTypes: () => ({}),
 	};
 	const binaryData = Container.get(BinaryDataService);
-	return { nodeTypes, credentialTypes, binaryData };
+	return { nodeTypes, nodeDirs, credentialTypes, binaryData };
 }
 
 export const getPackage = async () => await (loaded ??= loadPackage());
@@ -232,9 +239,28 @@ export async function executeInEngine(request: EngineRun): Promise<IRun> {
 	return await finished;
 }
 
+/**
+ * Every run checks what each of the package's nodes sent out against the output schema of its
+ * operation (the file n8n's editor shows before a first run), so a schema cannot drift from
+ * the output: a new operation, or an option that adds a field, fails the tests until its
+ * schema says so.
+ */
+function checkOutputSchemas(pkg: LoadedPackage, workflow: Workflow, run: IRun) {
+	for (const node of Object.values(workflow.nodes)) {
+		const nodeDir = pkg.nodeDirs[node.type];
+		if (!nodeDir) continue;
+		const { description } = pkg.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		const op = operationOf(description, node.parameters);
+		for (const task of run.data.resultData.runData[node.name] ?? []) {
+			assertOutputMatchesSchema(nodeDir, node.typeVersion, op, task.data?.main?.[0] ?? []);
+		}
+	}
+}
+
 /** Runs a workflow in n8n-core's own engine (WorkflowExecute), over real HTTP. */
 export async function runWorkflow(request: RunRequest): Promise<WorkflowRun> {
-	const { nodeTypes, credentialTypes, binaryData } = await getPackage();
+	const pkg = await getPackage();
+	const { nodeTypes, credentialTypes, binaryData } = pkg;
 	await useBinaryMode(binaryData, request.binaryMode);
 	const executionId = String(++executionCounter);
 	const input =
@@ -257,6 +283,7 @@ export async function runWorkflow(request: RunRequest): Promise<WorkflowRun> {
 		credentialTypes,
 		credentials: request.credentials,
 	});
+	checkOutputSchemas(pkg, workflow, run);
 
 	return {
 		run,
