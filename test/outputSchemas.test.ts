@@ -39,7 +39,7 @@ const SAMPLES: Record<string, (caseId: string) => Sample> = {
 		items: [{ json: {}, binary: { foto: binary(bytesOf(500), 'foto.jpg', 'image/jpeg') } }],
 	}),
 	'case/search': () => ({
-		parameters: { resource: 'case', operation: 'search', searchField: 'contact', searchValue: createParameters.contact },
+		parameters: { resource: 'case', operation: 'search', searchField: 'email contact', searchValue: createParameters.contact },
 		items: [{ json: {} }],
 	}),
 	'case/getNotesHistory': (caseId) => ({
