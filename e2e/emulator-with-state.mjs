@@ -2,7 +2,7 @@
 // Run with tsx (it imports the emulator's TypeScript):
 //   node_modules/.bin/tsx e2e/emulator-with-state.mjs [--port N] [--state-port N]
 // First stdout line: {"url","operation","token","stateUrl"}. GET stateUrl -> cases and requests
-// (file bytes are left out; sizes, names and sha256 are in). Stops on SIGTERM/SIGINT.
+// (file bytes are left out; sizes, names and sha256 are in) and the contacts. Stops on SIGTERM/SIGINT.
 import { createServer } from 'node:http';
 import { WolkvoxEmulator } from '../test/emulator/server.ts';
 
@@ -27,6 +27,7 @@ const state = createServer((req, res) => {
 	}
 	const body = JSON.stringify({
 		cases: emulator.cases.map((c) => ({ ...c, files: c.files.map(withoutBytes) })),
+		contacts: emulator.contacts,
 		requests: emulator.requests,
 		droppedFiles: emulator.droppedFiles.map(withoutBytes),
 		ignoredFiles: emulator.ignoredFiles.map(withoutBytes),

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 			`  POST ${api}${PATHS.listHistoryNote} (External token)`,
 			`  header Wolkvox-Token: ${emulator.token}`,
 			`  users: ${emulator.directory.users.join(', ')}`,
-			`  contacts: ${emulator.directory.contacts.join(', ')}`,
+			`  contacts: ${emulator.directory.contacts.map((c) => c.fields.emailcontact).join(', ')}`,
 			`  case types: ${Object.keys(emulator.directory.caseTypes).join(', ')}`,
 			`  latency ${options.latencyMs} ms, keep bytes: ${options.keepBytes}`,
 			'Press Ctrl+C to stop.',
