@@ -15,6 +15,13 @@ function context(base: Context, fields: Record<string, unknown>): Omit<RequestCo
 	return { ...base, sentFields: Object.keys(fields).filter((k) => fields[k] !== '') };
 }
 
+/** Refuses files off the vendor's extension list, unless the Check File Extensions option is off. */
+export function checkExtensionsIfAsked(ctx: IExecuteFunctions, itemIndex: number, files: FileSource[]): void {
+	if (ctx.getNodeParameter('options.checkExtensions', itemIndex, true) as boolean) {
+		assertAllowedExtensions(ctx, itemIndex, files);
+	}
+}
+
 /** POSTs a multipart form (insert.php, update.php): fields, then the files, streamed. */
 export async function sendForm(
 	ctx: IExecuteFunctions,
@@ -25,9 +32,7 @@ export async function sendForm(
 	files: FileSource[],
 	base: Context,
 ): Promise<Envelope> {
-	if (ctx.getNodeParameter('options.checkExtensions', itemIndex, true) as boolean) {
-		assertAllowedExtensions(ctx, itemIndex, files);
-	}
+	checkExtensionsIfAsked(ctx, itemIndex, files);
 	return await wolkvoxRequest.call(ctx, itemIndex, {
 		method: 'POST',
 		path,
@@ -60,6 +65,29 @@ export async function sendJson(
 	});
 }
 
+/** POSTs a small JSON body held in memory (queries, contact writes). */
+export async function sendSmallJson(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	credentials: WolkvoxCredentials,
+	path: string,
+	fields: Record<string, unknown>,
+	base: Context,
+	notFoundIsEmpty = false,
+): Promise<Envelope> {
+	const body = JSON.stringify(fields);
+	return await wolkvoxRequest.call(ctx, itemIndex, {
+		method: 'POST',
+		path,
+		credentials,
+		prepareBody: async () => ({ body, headers: { 'content-type': 'application/json' } }),
+		context: context(base, fields),
+		timeoutMs: readTimeoutMs(ctx, itemIndex),
+		retry: readRetry(ctx, itemIndex),
+		notFoundIsEmpty,
+	});
+}
+
 /**
  * POSTs a small JSON query (searches, notes) and returns `{ count, <listName>: records, message }`:
  * one output item per input item, whatever was found.
@@ -74,17 +102,8 @@ export async function queryRecords(
 	listName: string,
 ): Promise<IDataObject> {
 	const fields = { operation: credentials.operation, ...query };
-	const body = JSON.stringify(fields);
-	const envelope = await wolkvoxRequest.call(ctx, itemIndex, {
-		method: 'POST',
-		path,
-		credentials,
-		prepareBody: async () => ({ body, headers: { 'content-type': 'application/json' } }),
-		context: context({ action, ifLost: 'nothing was changed; run the item again', requiredFields: ['operation', 'field', 'value'] }, fields),
-		timeoutMs: readTimeoutMs(ctx, itemIndex),
-		retry: readRetry(ctx, itemIndex),
-		notFoundIsEmpty: true,
-	});
+	const base = { action, ifLost: 'nothing was changed; run the item again', requiredFields: ['operation', 'field', 'value'] };
+	const envelope = await sendSmallJson(ctx, itemIndex, credentials, path, fields, base, true);
 	const records = recordsOf(envelope);
 	return { count: records.length, [listName]: records, message: envelope.msg };
 }
