@@ -42,7 +42,7 @@ const DEDUPE_WORKFLOW = join(REPO, 'examples', 'dedupe.workflow.json');
 const PHOTO_NAME = 'foto_daño_ñ.jpg';
 const PDF_NAME = 'informe_daño.pdf';
 /** Real-n8n checks kept in files of their own, run in this order after the checks above. */
-const SCENARIOS = [];
+const SCENARIOS = ['unknownSender'];
 
 // ---------------------------------------------------------------- reporting
 
