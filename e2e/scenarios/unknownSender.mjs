@@ -31,11 +31,15 @@ export async function run(ctx) {
 	});
 
 	const server = await phase('unknown sender: n8n start', async () => {
+		const loginsBefore = mailbox.logins?.() ?? 0;
 		const s = await startN8n(n8n, env, { logFile: join(runDir, 'n8n-start-new-sender.log') });
-		const activated = await s.proc
-			.waitFor((line) => line.startsWith(`Activated workflow "${workflow.name}"`) && line, 60_000, 'the new-sender workflow activation')
-			.catch((error) => error);
-		check('the new-sender workflow is active', typeof activated === 'string', activated instanceof Error ? activated.message : '');
+		// Mail must arrive after the trigger selected the mailbox: where the mailbox can tell (its
+		// client waits in IMAP IDLE), wait for that; otherwise for n8n 2.8's activation line.
+		const activated = await (typeof mailbox.idling === 'function'
+			? waitUntil('the trigger to wait in IMAP IDLE', 180_000, () => mailbox.logins() > loginsBefore && mailbox.idling())
+			: s.proc.waitFor((line) => line.startsWith(`Activated workflow "${workflow.name}"`) && line, 60_000, 'the new-sender workflow activation')
+		).catch((error) => error);
+		check('the new-sender workflow is active', activated === true || typeof activated === 'string', activated instanceof Error ? activated.message : '');
 		return s;
 	});
 
