@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runCaseNode, useEmulator } from './support/fixtures';
+import { binary, runCaseNode, useEmulator } from './support/fixtures';
 
 const emulator = useEmulator();
 
@@ -204,5 +204,19 @@ describe('Contact: Find or Create', () => {
 		const result = await run({ operation: 'findOrCreate', contactEmail: 'Ana <ana@example.com>' }, [{}], 'continueErrorOutput');
 		expect(result.errors[0].json.error).toMatch(/Email of item 0 is not one e-mail address/);
 		expect(emulator.requests).toHaveLength(0);
+	});
+
+	test("Search and Find or Create keep the item's files, for the Create after them", async () => {
+		for (const parameters of [
+			{ operation: 'search', contactSearchField: 'emailcontact', contactSearchValue: 'ops@example.com' },
+			{ operation: 'findOrCreate', contactEmail: 'ops@example.com' },
+		]) {
+			const result = await runCaseNode({
+				emulator,
+				parameters: { resource: 'contact', ...parameters },
+				items: [{ json: {}, binary: { attachment_0: binary('%PDF', 'a.pdf', 'application/pdf') } }],
+			});
+			expect(result.items[0].binary?.attachment_0.fileName).toBe('a.pdf');
+		}
 	});
 });
