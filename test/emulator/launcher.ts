@@ -162,10 +162,9 @@ function knownValues(directory: Directory): string[] {
 	return lines;
 }
 
-/** A contact of the directory's store, by the e-mail cases name it by (and its name). */
+/** A contact of the directory's store, by the e-mail cases name it by. */
 function contactLabel(contact: StoredContact): string {
-	const { emailcontact, namecontact } = contact.fields;
-	return namecontact ? `${String(emailcontact)} (${String(namecontact)})` : String(emailcontact);
+	return String(contact.fields.emailcontact);
 }
 
 function describe(request: RecordedRequest): string {

@@ -36,12 +36,12 @@ export const contactMissingOptions: INodeProperties[] = [
 		type: 'options',
 		default: 'fail',
 		options: [
-			{ name: 'Fail', value: 'fail', description: 'The case is refused by wolkvox; no contact is looked up (no extra request)' },
 			{
 				name: 'Create It',
 				value: 'create',
 				description: 'Look the contact up by e-mail and create it when nobody has it, then open the case (one or two extra requests)',
 			},
+			{ name: 'Fail', value: 'fail', description: 'The case is refused by wolkvox; no contact is looked up (no extra request)' },
 		],
 		description: "A case's contact must exist in the CRM's contacts module",
 	},
