@@ -39,6 +39,20 @@ describe('Contact: Search', () => {
 		expect(result.items[1].json).toMatchObject({ count: 0, contacts: [], message: '0 records were are found' });
 	});
 
+	test.each(['empty', 'missing', 'notFound'] as const)('no match answered as %s: count 0, never an error; Find or Create then creates', async (zeroResults) => {
+		emulator.zeroResults = zeroResults;
+		try {
+			const search = await run({ operation: 'search', contactSearchField: 'emailcontact', contactSearchValue: 'nadie@example.com' });
+			expect(search.error).toBeUndefined();
+			expect(search.items[0].json).toMatchObject({ count: 0, contacts: [] });
+			const found = await run({ operation: 'findOrCreate', contactEmail: 'nadie@example.com' });
+			expect(found.items[0].json).toMatchObject({ created: true });
+			expect(contactsNamed('nadie@example.com')).toHaveLength(1);
+		} finally {
+			emulator.zeroResults = 'empty';
+		}
+	});
+
 	test('by identification, phone and a custom field label', async () => {
 		await run({ operation: 'create', contactName: 'Ana Ruiz', contactEmail: 'ana@example.com', contactFields: { identification: '1020304050', phone: '3001234567' }, customFields: { field: [{ name: 'Ciudad', value: 'Medellín' }] } });
 		for (const [contactSearchField, extra] of [

@@ -1,15 +1,15 @@
 import { comparableText, contactFieldType } from './contactFields';
 import { contactRecord } from './contactStore';
-import { CONTACTS_MODULE, CUSTOM_QUERY_REQUIRED, SUCCESS, unknownModuleField } from './contract';
+import { CONTACTS_MODULE, CUSTOM_QUERY_REQUIRED, unknownModuleField } from './contract';
 import type { HandlerContext } from './context';
 import { readCustomBody } from './customBody';
-import { fail, ok, type Outcome } from './envelope';
+import { fail, listAnswer, type Outcome } from './envelope';
 
 /**
  * POST custom/query.php with module contacts [doc]: raw JSON {operation, module, field, value};
  * exact, case-sensitive match [doc: exact; code: public clients retry with other casing] on one
  * field of the module, by its name or custom label; a typed value matches by its `value` [guess].
- * Oldest first [guess]; no match is "0 records were are found" [doc, code].
+ * Oldest first [guess]; no match is answered in the emulator's zeroResults shape (see listAnswer).
  */
 export async function customQuery(ctx: HandlerContext): Promise<Outcome> {
 	const read = await readCustomBody(ctx, CUSTOM_QUERY_REQUIRED);
@@ -23,5 +23,5 @@ export async function customQuery(ctx: HandlerContext): Promise<Outcome> {
 	const found = directory.contacts.filter((contact) =>
 		field === 'wolkvox_id' ? contact.wolkvoxId === value : comparableText(contact.fields[field]) === value,
 	);
-	return ok(SUCCESS.found(found.length), found.map((contact) => contactRecord(contact, operation)));
+	return listAnswer(found.map((contact) => contactRecord(contact, operation)), ctx.zeroResults);
 }
