@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// End-to-end test inside the real n8n (issue 3): `npm run test:e2e`.
+// End-to-end test inside the real n8n (issues 3 and 10): `npm run test:e2e`.
 //
-// Installs (cached) n8n 2.8.4, Dovecot and Chromium, packs this package and installs the tarball
-// as a community package, then proves three things against the wolkvox emulator:
+// `node e2e/run.mjs` runs the suite once per real n8n version in setup.mjs's N8N_VERSIONS (n8n 2.8.4
+// on the machine's Node 20, n8n 2.41.1 on Node 24 fetched from the npm registry), each in a child
+// process of its own under its Node, and sums their counts; `--n8n <version>` (repeatable) picks.
+// For one version, it installs (cached) that n8n, Dovecot and Chromium, packs this package and
+// installs the tarball as a community package, then proves these things against the wolkvox emulator:
 //   1. an e-mail with two attachments arriving in a real IMAP mailbox becomes a case with both
 //      files, byte for byte (active workflow under `n8n start`, n8n's Email Trigger (IMAP));
 //   2. files read from disk by n8n's Read/Write Files node (filesystem binary mode) are synced
@@ -19,10 +22,10 @@ import { fileURLToPath } from 'node:url';
 import { startDovecot } from './lib/dovecot.mjs';
 import { emulatorState, freePort, seconds, sha256, waitUntil } from './lib/util.mjs';
 import { buildMail } from './lib/mail.mjs';
-import { cli, n8nEnv, parseRawOutput, startN8n } from './lib/n8n.mjs';
+import { cli, n8nEnv, parseRawOutput, startN8n, useN8nVersion } from './lib/n8n.mjs';
 import { killAllNow, startProcess, stopAll } from './lib/proc.mjs';
 import {
-	N8N_VERSION,
+	N8N_VERSIONS,
 	cacheRoot,
 	ensureAptPackages,
 	ensureN8n,
@@ -30,6 +33,7 @@ import {
 	installCommunityPackage,
 	packPackage,
 } from './lib/setup.mjs';
+import { runVersions } from './lib/versions.mjs';
 
 const E2E = dirname(fileURLToPath(import.meta.url));
 const REPO = dirname(E2E);
@@ -42,7 +46,9 @@ const DEDUPE_WORKFLOW = join(REPO, 'examples', 'dedupe.workflow.json');
 const PHOTO_NAME = 'foto_daño_ñ.jpg';
 const PDF_NAME = 'informe_daño.pdf';
 /** Real-n8n checks kept in files of their own, run in this order after the checks above. */
-const SCENARIOS = [];
+const SCENARIOS = [
+	'aiAgent',
+];
 
 // ---------------------------------------------------------------- reporting
 
@@ -72,6 +78,24 @@ async function phase(name, fn) {
 	}
 }
 
+// ---------------------------------------------------------------- which n8n
+
+const requested = process.argv.flatMap((arg, i, all) => (arg === '--n8n' ? [all[i + 1]] : arg.startsWith('--n8n=') ? [arg.slice(6)] : []));
+const versions = requested.length > 0 ? requested : Object.keys(N8N_VERSIONS);
+for (const version of versions) {
+	if (!N8N_VERSIONS[version]) {
+		log(`unknown n8n version ${version}: the e2e knows ${Object.keys(N8N_VERSIONS).join(', ')} (e2e/lib/setup.mjs)`);
+		process.exit(2);
+	}
+}
+const wantedNode = N8N_VERSIONS[versions[0]].node;
+if (versions.length > 1 || (wantedNode && process.version !== `v${wantedNode}`)) {
+	// Each version in a child process under the Node it needs; their counts summed.
+	process.exit(await runVersions({ script: fileURLToPath(import.meta.url), versions, root: cacheRoot(E2E), log }));
+}
+const N8N_VERSION = versions[0];
+useN8nVersion(N8N_VERSION);
+
 // ---------------------------------------------------------------- the run
 
 const runDir = mkdtempSync(join(tmpdir(), 'wolkvox-e2e-'));
@@ -87,12 +111,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 async function main() {
-	log(`wolkvox end-to-end test in n8n ${N8N_VERSION} (run folder ${runDir})`);
+	log(`wolkvox end-to-end test in n8n ${N8N_VERSION} on Node ${process.version} (run folder ${runDir})`);
 	const root = cacheRoot(E2E);
 
 	await phase('prerequisites (Debian packages)', async () => log(`   ${await ensureAptPackages(log)}`));
 	const n8n = await phase(`n8n ${N8N_VERSION} install`, async () => {
-		const result = await ensureN8n(root, log);
+		const result = await ensureN8n(root, N8N_VERSION, log);
 		log(`   ${result.reused ? 'reused' : 'installed'} ${result.dir}`);
 		const version = JSON.parse(readFileSync(join(result.dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
 		check(`n8n is version ${N8N_VERSION}`, version === N8N_VERSION, `found ${version}`);
