@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { startDovecot } from './lib/dovecot.mjs';
 import { emulatorState, freePort, seconds, sha256, waitUntil } from './lib/util.mjs';
 import { buildMail } from './lib/mail.mjs';
-import { cli, n8nEnv, parseRawOutput, startN8n, useN8nVersion } from './lib/n8n.mjs';
+import { cli, n8nEnv, outsideAttempts, parseRawOutput, startN8n, useN8nVersion } from './lib/n8n.mjs';
 import { killAllNow, startProcess, stopAll } from './lib/proc.mjs';
 import {
 	N8N_VERSIONS,
@@ -215,11 +215,10 @@ async function main() {
 	const server = await phase('n8n start', async () => {
 		const s = await startN8n(n8n, env, { logFile: join(runDir, 'n8n-start.log') });
 		log(`   editor ${s.base}`);
-		const imap = JSON.parse(readFileSync(IMAP_WORKFLOW, 'utf8'));
-		const activated = await s.proc
-			.waitFor((line) => line.startsWith(`Activated workflow "${imap.name}"`) && line, 60_000, 'the IMAP workflow activation')
-			.catch((error) => error);
-		check('the IMAP workflow is active', typeof activated === 'string', activated instanceof Error ? activated.message : '');
+		// Active means its trigger is running: the IMAP trigger logs in to the mailbox. (n8n 2.8 also
+		// logs `Activated workflow "…"`; 2.41 activates through its publication service, silently.)
+		const activated = await waitUntil('the IMAP trigger to log in to the mailbox', 90_000, () => mailbox.logins() > 0).catch((error) => error);
+		check('the IMAP workflow is active (its trigger logged in to the mailbox)', activated === true, activated instanceof Error ? activated.message : '');
 		check('no error while loading our package', !s.proc.lines.some((line) => /wolkvox/i.test(line) && /error/i.test(line)), s.proc.lines.filter((l) => /wolkvox/i.test(l)).join('\n'));
 		return s;
 	});
@@ -272,7 +271,7 @@ async function main() {
 	// ---- 3. the editor (while n8n start runs)
 	if (process.env.WOLKVOX_E2E_SKIP_EDITOR !== '1') await phase('editor (headless Chromium)', async () => {
 		const { editorChecks } = await import('./lib/editor.mjs');
-		await editorChecks({ playwrightDir, base: server.base, check, log, screenshotsDir: join(E2E, 'screenshots'), runDir, nodeType: NODE_TYPE,
+		await editorChecks({ playwrightDir, base: server.base, check, log, screenshotsDir: join(E2E, 'screenshots'), runDir, nodeType: NODE_TYPE, labels: N8N_VERSIONS[N8N_VERSION].editor,
 			workflows: { imap: JSON.parse(readFileSync(IMAP_WORKFLOW, 'utf8')).id, example: JSON.parse(readFileSync(EXAMPLE_WORKFLOW, 'utf8')).id, blank: 'wolkvoxE2eBlank' },
 		});
 	});
@@ -341,6 +340,11 @@ async function main() {
 	// ---- scenarios of their own (e2e/scenarios/*.mjs), each `export async function run(ctx)`
 	const ctx = { n8n, env, cliEnv, emulator, mailbox, runDir, repo: REPO, check, phase, log, n8nVersion: N8N_VERSION };
 	for (const scenario of SCENARIOS) await (await import(`./scenarios/${scenario}.mjs`)).run(ctx);
+
+	// ---- every n8n process ran with outside-guard.cjs preloaded: nothing but loopback was tried
+	const outside = outsideAttempts(userFolder);
+	const hosts = [...new Set(outside.map((a) => `${a.host}${a.port ? `:${a.port}` : ''}`))];
+	check('n8n tried to reach no host outside loopback', outside.length === 0, `${hosts.join(', ')}\n${outside.slice(0, 3).map((a) => `${a.kind} ${a.host} from ${a.argv.join(' ')}: ${a.where}`).join('\n')}`);
 }
 
 /**

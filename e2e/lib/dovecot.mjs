@@ -1,6 +1,6 @@
 // A throw-away Dovecot IMAP server on loopback: its own config, passwd-file user and Maildir
 // under one folder, run in the foreground (no systemd), plaintext login allowed (loopback only).
-import { chmodSync, chownSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { hostname } from 'node:os';
@@ -87,6 +87,12 @@ export async function startDovecot({ dir, port, user = 'tester', password = 'e2e
 			if (root) chownSync(tmp, owner.uid, owner.gid);
 			renameSync(tmp, join(maildir, 'new', name));
 			return name;
+		},
+		/** How many times a client logged in as the user so far (Dovecot logs each login). */
+		logins() {
+			const file = join(dir, 'dovecot.log');
+			if (!existsSync(file)) return 0;
+			return readFileSync(file, 'utf8').split('\n').filter((line) => line.includes(`imap-login: Login: user=<${user}>`)).length;
 		},
 		stop: () => proc.stop(),
 		proc,

@@ -22,6 +22,8 @@ export const N8N_VERSIONS = {
 		skipInstallScripts: ['@confluentinc/kafka-javascript'],
 		// WEBHOOK_URL is deprecated there; extra: settings only this version knows
 		env: { webhookUrl: 'N8N_WEBHOOK_URL', extra: {} },
+		// the editor's label of a node's credential field (2.8: "Credential to connect with")
+		editor: { credential: 'Credential' },
 	},
 };
 
