@@ -20,10 +20,14 @@ export const N8N_VERSIONS = {
 	'2.41.1': {
 		node: '24.22.3',
 		skipInstallScripts: ['@confluentinc/kafka-javascript'],
-		// WEBHOOK_URL is deprecated there; extra: settings only this version knows
-		env: { webhookUrl: 'N8N_WEBHOOK_URL', extra: {} },
+		// WEBHOOK_URL is deprecated there. Its mcp-registry module fetches a list of MCP servers from
+		// outside at start (and every 8 hours), with no setting of its own: it is switched off.
+		// (2.8 knows no such module and refuses unknown names in N8N_DISABLED_MODULES.)
+		env: { webhookUrl: 'N8N_WEBHOOK_URL', extra: { N8N_DISABLED_MODULES: 'mcp-registry' } },
 		// the editor's label of a node's credential field (2.8: "Credential to connect with")
 		editor: { credential: 'Credential' },
+		// README's screenshots show the n8n users run today (other versions' stay in the run folder)
+		screenshots: true,
 	},
 };
 
