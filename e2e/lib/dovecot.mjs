@@ -92,7 +92,7 @@ export async function startDovecot({ dir, port, user = 'tester', password = 'e2e
 		logins() {
 			const file = join(dir, 'dovecot.log');
 			if (!existsSync(file)) return 0;
-			return readFileSync(file, 'utf8').split('\n').filter((line) => line.includes(`imap-login: Login: user=<${user}>`)).length;
+			return readFileSync(file, 'utf8').split('\n').filter((line) => /imap-login: (Info: )?Login: /.test(line) && line.includes(`user=<${user}>`)).length;
 		},
 		stop: () => proc.stop(),
 		proc,
