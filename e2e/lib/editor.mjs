@@ -94,7 +94,8 @@ export async function editorChecks({ playwrightDir, base, check, log, screenshot
 
 		const openWorkflow = async (id) => {
 			await page.goto(`${base}/workflow/${id}`);
-			await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 30_000 });
+			// the first open loads every node type: minutes on a busy 2-core machine
+			await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 180_000 });
 			await page.waitForTimeout(1000);
 		};
 		const openNode = async (name) => {
