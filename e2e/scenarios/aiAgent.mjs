@@ -90,7 +90,7 @@ function workflow({ searchField }) {
 				resource: 'case',
 				operation: 'search',
 				searchField,
-				searchValue: fromAI('contact_email', "The customer's e-mail address"),
+				searchValue: fromAI('contact_email', 'The e-mail address of the customer'),
 			}, 360),
 			tool('a9e00000-0000-4000-8000-000000000005', 'Open a case', {
 				resource: 'case',
@@ -99,7 +99,7 @@ function workflow({ searchField }) {
 				responsible: 'ADMIN_@testmodule',
 				owner: 'AGENT1_@testmodule',
 				status: 'open',
-				contact: fromAI('contact_email', "The customer's e-mail address"),
+				contact: fromAI('contact_email', 'The e-mail address of the customer'),
 				description: fromAI('summary', 'One sentence: what the customer needs'),
 				priority: fromAI('priority', 'low, medium or high'),
 				files: 'none',
