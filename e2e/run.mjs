@@ -215,10 +215,11 @@ async function main() {
 	const server = await phase('n8n start', async () => {
 		const s = await startN8n(n8n, env, { logFile: join(runDir, 'n8n-start.log') });
 		log(`   editor ${s.base}`);
-		// Active means its trigger is running: the IMAP trigger logs in to the mailbox. (n8n 2.8 also
-		// logs `Activated workflow "…"`; 2.41 activates through its publication service, silently.)
-		const activated = await waitUntil('the IMAP trigger to log in to the mailbox', 90_000, () => mailbox.logins() > 0).catch((error) => error);
-		check('the IMAP workflow is active (its trigger logged in to the mailbox)', activated === true, activated instanceof Error ? activated.message : '');
+		// Active means its trigger listens: logged in to the mailbox and waiting in IMAP IDLE. (n8n 2.8
+		// also logs `Activated workflow "…"`; 2.41 activates through its publication service,
+		// silently, and its trigger takes only mail that arrives after it selected the mailbox.)
+		const activated = await waitUntil('the IMAP trigger to wait in IDLE on the mailbox', 180_000, () => mailbox.logins() > 0 && mailbox.idling()).catch((error) => error);
+		check('the IMAP workflow is active (its trigger logged in and waits in IMAP IDLE)', activated === true, activated instanceof Error ? activated.message : '');
 		check('no error while loading our package', !s.proc.lines.some((line) => /wolkvox/i.test(line) && /error/i.test(line)), s.proc.lines.filter((l) => /wolkvox/i.test(l)).join('\n'));
 		return s;
 	});

@@ -43,6 +43,8 @@ export async function editorChecks({ playwrightDir, base, check, log, screenshot
 	try {
 		const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, deviceScaleFactor: 1 });
 		context.setDefaultTimeout(20_000);
+		// loading the editor's bundle takes long on a busy 2-core machine (n8n 2.41's is larger)
+		context.setDefaultNavigationTimeout(120_000);
 		await context.route(
 			(url) => !isLoopback(url.href),
 			(route) => {

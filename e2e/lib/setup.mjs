@@ -19,7 +19,7 @@ export const N8N_VERSIONS = {
 	'2.8.4': { node: undefined, skipInstallScripts: [] },
 	'2.41.1': {
 		node: '24.22.3',
-		skipInstallScripts: ['@confluentinc/kafka-javascript'],
+		skipInstallScripts: ['@confluentinc/kafka-javascript', '@scarf/scarf'],
 		// WEBHOOK_URL is deprecated there. Its mcp-registry module fetches a list of MCP servers from
 		// outside at start (and every 8 hours), with no setting of its own: it is switched off.
 		// (2.8 knows no such module and refuses unknown names in N8N_DISABLED_MODULES.)
@@ -91,6 +91,8 @@ async function cachedInstall(root, name, packageJson, log, timeoutMs, { skipInst
 	// Native modules build against the headers of the Node that runs them (a registry Node
 	// carries its own in include/node; the machine's npmrc points at the system Node's).
 	if (process.env.WOLKVOX_E2E_NODEDIR) env.npm_config_nodedir = process.env.WOLKVOX_E2E_NODEDIR;
+	// @scarf/scarf's install script reports the install to scarf.sh unless told not to
+	Object.assign(env, { SCARF_ANALYTICS: 'false', DO_NOT_TRACK: '1' });
 	const logFile = join(root, `${name}.install.log`);
 	const t0 = Date.now();
 	const scripts = skipInstallScripts.length === 0;
@@ -99,7 +101,7 @@ async function cachedInstall(root, name, packageJson, log, timeoutMs, { skipInst
 	log(`npm install: ${Math.round((Date.now() - t0) / 1000)} s`);
 	if (!scripts) {
 		const names = packagesWithInstallScripts(join(tmp, 'node_modules')).filter((pkg) => !skipInstallScripts.includes(pkg));
-		log(`npm rebuild (install scripts of ${names.length} packages; skipped: ${skipInstallScripts.join(', ')})`);
+		log(`npm rebuild: the install scripts of ${names.join(', ')} (skipped: ${skipInstallScripts.join(', ')})`);
 		const t1 = Date.now();
 		const rebuild = await run('npm', ['rebuild', '--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts=false', ...names], { cwd: tmp, env, timeoutMs, logFile });
 		if (rebuild.code !== 0) throw new Error(`npm rebuild in ${name} failed (see ${logFile}):\n${rebuild.stderr.slice(-3000)}`);
