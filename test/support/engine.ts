@@ -10,6 +10,7 @@ import { Container } from '@n8n/di';
 import {
 	BinaryDataConfig,
 	BinaryDataService,
+	DataDeduplicationService,
 	ExecutionLifecycleHooks,
 	PackageDirectoryLoader,
 	WorkflowExecute,
@@ -33,6 +34,7 @@ import type {
 import { createDeferredPromise, createRunExecutionData, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentialsHelper';
+import { InMemoryDeduplicationStore } from './deduplicationStore';
 
 export const PACKAGE_ROOT = resolve(__dirname, '../..');
 export const WOLKVOX_NODE_TYPE = 'n8n-nodes-wolkvox.wolkvoxCases';
@@ -57,6 +59,9 @@ interface LoadedPackage {
 }
 
 let loaded: Promise<LoadedPackage> | undefined;
+
+/** What n8n's deduplication helpers record during this process's runs (see deduplicationStore.ts). */
+export const deduplicationStore = new InMemoryDeduplicationStore();
 
 /**
  * The class n8n-core's services take their logger by from the container: n8n-core's own in
@@ -85,6 +90,7 @@ async function loadPackage(): Promise<LoadedPackage> {
 		getKnownTypes: () => ({}),
 	};
 	const binaryData = Container.get(BinaryDataService);
+	await DataDeduplicationService.init(deduplicationStore);
 	return { nodeTypes, credentialTypes, binaryData };
 }
 
@@ -148,6 +154,8 @@ export interface RunRequest {
 	items: INodeExecutionData[];
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	binaryMode: BinaryMode;
+	/** Cancels the execution when it aborts, as n8n's Stop button does. */
+	signal?: AbortSignal;
 }
 
 export interface WorkflowRun {
@@ -178,6 +186,7 @@ export interface EngineRun {
 	executionId: string;
 	credentialTypes: Record<string, ICredentialType>;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
+	signal?: AbortSignal;
 }
 
 /** Runs a prepared workflow in n8n-core's WorkflowExecute, as n8n does for a CLI execution. */
@@ -212,7 +221,10 @@ export async function executeInEngine(request: EngineRun): Promise<IRun> {
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const runData = runExecutionData([{ node: startNode, data: { main: [request.input] }, source: null }]);
-	await new WorkflowExecute(additionalData, 'cli', runData).processRunExecutionData(workflow);
+	const running = new WorkflowExecute(additionalData, 'cli', runData).processRunExecutionData(workflow);
+	// A cancelled run reports through workflowExecuteAfter; its own promise then never settles.
+	request.signal?.addEventListener('abort', () => running.cancel(), { once: true });
+	running.catch((error: Error) => finished.reject(error));
 	return await finished.promise;
 }
 
@@ -240,6 +252,7 @@ export async function runWorkflow(request: RunRequest): Promise<WorkflowRun> {
 		executionId,
 		credentialTypes,
 		credentials: request.credentials,
+		signal: request.signal,
 	});
 
 	return {

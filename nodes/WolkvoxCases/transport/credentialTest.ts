@@ -8,6 +8,9 @@ import { apiBaseUrl } from '../../../credentials/serverUrl';
 import type { WolkvoxCredentials } from '../../../credentials/WolkvoxCredentials';
 import { parseResponse } from './envelope';
 import { redactToken } from './request';
+import { acquireSlot, slotLimit } from './tokenSlots';
+
+const TEST_TIMEOUT_MS = 30_000;
 
 const error = (message: string): INodeCredentialTestResult => ({ status: 'Error', message });
 
@@ -30,11 +33,19 @@ export async function wolkvoxApiTest(
 	const url = `${baseUrl}token/tokenInformation.php?operation=${encodeURIComponent(data.operation.trim())}`;
 	let status: number;
 	let body: string;
+	// The test uses the token like any execution: it takes one of the token's slots in this process.
+	const slotKey = { server: baseUrl, operation: data.operation.trim(), token: data.token };
+	let release: () => void;
+	try {
+		release = await acquireSlot(slotKey, slotLimit(data.simultaneousRequests), TEST_TIMEOUT_MS);
+	} catch {
+		return error('Token: its request slots in this n8n process stayed busy for 30 s (running executions use it); try again');
+	}
 	try {
 		const response = await fetch(url, {
 			headers: { 'Wolkvox-Token': data.token.trim() },
 			redirect: 'manual',
-			signal: AbortSignal.timeout(30000),
+			signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
 		});
 		status = response.status;
 		body = await response.text();
@@ -42,6 +53,8 @@ export async function wolkvoxApiTest(
 		const cause = caught?.cause;
 		const code = (cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? caught?.message ?? '') as string;
 		return error(redactToken(`Server: could not reach ${baseUrl}${code ? ` (${code})` : ''}: check the server host`, data.token));
+	} finally {
+		release();
 	}
 	if (status >= 300 && status < 400) {
 		return error(`Server: ${baseUrl} redirects elsewhere; enter the host it should be (not followed, to keep the token there)`);
