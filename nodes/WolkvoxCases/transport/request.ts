@@ -184,7 +184,7 @@ async function sendInSlot(
 	try {
 		release = await acquireSlot(slots.key, slots.limit, request.timeoutMs, ctx.getExecutionCancelSignal());
 	} catch (caught) {
-		if (!(caught instanceof SlotWaitError)) throw caught;
+		if (!(caught instanceof SlotWaitError)) throw new NodeOperationError(ctx.getNode(), caught as Error, { itemIndex });
 		if (caught.reason === 'cancelled') {
 			throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled while the item waited for a request slot', {
 				itemIndex,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { ICheckProcessedOptions, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { FileSource } from '../../helpers/binaryFiles';
 
@@ -106,12 +106,15 @@ export async function sendUnsentFiles<T>(
 
 	try {
 		return { answer: await send(sent), sent, skipped };
-	} catch (error) {
+	} catch (caught) {
+		const error =
+			caught instanceof NodeApiError || caught instanceof NodeOperationError
+				? caught
+				: new NodeOperationError(ctx.getNode(), caught as Error, { itemIndex });
 		try {
 			await oneAtATime(storeKey, async () => await helpers.removeProcessed!([...recorded], SCOPE, STORE_OPTIONS));
 		} catch (storeError) {
-			const described = error as { description?: string | null };
-			described.description = `${described.description ?? ''} The files stay recorded as sent (n8n's deduplication store failed: ${(storeError as Error).message}); run the item with "Skip Files Already Sent to This Case" off to send them.`;
+			error.description = `${error.description ?? ''} The files stay recorded as sent (n8n's deduplication store failed: ${(storeError as Error).message}); run the item with "Skip Files Already Sent to This Case" off to send them.`;
 		}
 		throw error;
 	}
