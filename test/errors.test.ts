@@ -65,7 +65,7 @@ const scenarios: Scenario[] = [
 		fault: { kind: 'status5xx', times: 1000 },
 		parameters: { options: { retryBudget: 2.5 } },
 		message: /HTTP 503 without its JSON envelope/,
-		description: /after \d+ tries in \d+ s; wolkvox asked to wait 1 s more, beyond the Retry Budget of 3 s/,
+		description: /after \d+ tries in \d+ s; wolkvox asked to wait 1 s more, beyond the Retry Budget of 2.5 s/,
 	},
 	{ name: 'server error 500', fault: { kind: 'status5xx', status: 500 }, message: /HTTP 500 without its JSON envelope/ },
 	{ name: 'malformed JSON under HTTP 200', fault: { kind: 'malformedJson' }, message: /HTTP 200 without its JSON envelope/, description: /Body: "/ },

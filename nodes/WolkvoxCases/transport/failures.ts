@@ -120,7 +120,7 @@ export interface SharedTokenFacts {
  */
 export function simultaneousRefusalText(facts: SharedTokenFacts, action: string): FailureText {
 	const { limit, inUse } = facts;
-	const message = `wolkvox kept refusing to ${action} for ${facts.elapsedSeconds} s: more than ${WOLKVOX_SIMULTANEOUS_LIMIT} requests at once with this token (${facts.tries} tries)`;
+	const message = `wolkvox kept refusing to ${action} for ${facts.elapsedSeconds} s: more than ${WOLKVOX_SIMULTANEOUS_LIMIT} requests at once with this token (${facts.tries} ${facts.tries === 1 ? 'try' : 'tries'})`;
 	const budget = `The Retry Budget option (${facts.budgetSeconds} s) is how long such refusals are retried; raise it to wait longer.`;
 	if (limit > WOLKVOX_SIMULTANEOUS_LIMIT) {
 		return {

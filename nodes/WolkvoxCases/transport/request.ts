@@ -119,7 +119,7 @@ export async function wolkvoxRequest(
 			(attempt.retry === 'uncertain' && request.retry.retryUncertain && uncertainTries < MAX_UNCERTAIN_TRIES);
 		const delay = backoffMs(tryNumber, attempt);
 		const budgetLeft = started + request.retry.budgetMs - Date.now();
-		if (!retryable || delay > budgetLeft) {
+		if (!retryable || request.retry.budgetMs <= 0 || delay > budgetLeft) {
 			throw finalError(attempt, retryable, { tryNumber, started, slots, request, delay });
 		}
 		await pause(delay, this.getExecutionCancelSignal());
@@ -134,7 +134,7 @@ function finalError(
 ): NodeApiError {
 	const { error } = attempt;
 	const elapsedSeconds = Math.round((Date.now() - facts.started) / 1000);
-	const budgetSeconds = Math.round(facts.request.retry.budgetMs / 1000);
+	const budgetSeconds = facts.request.retry.budgetMs / 1000;
 	if (outOfBudget && attempt.simultaneous) {
 		const text = simultaneousRefusalText(
 			{ limit: facts.slots.limit, inUse: attempt.inUse, tries: facts.tryNumber, elapsedSeconds, budgetSeconds },
@@ -148,9 +148,11 @@ function finalError(
 	if (facts.tryNumber > 1) notes.push(`after ${facts.tryNumber} tries in ${elapsedSeconds} s`);
 	if (outOfBudget) {
 		notes.push(
-			attempt.retryAfterMs !== undefined
-				? `wolkvox asked to wait ${Math.ceil(facts.delay / 1000)} s more, beyond the Retry Budget of ${budgetSeconds} s`
-				: `the Retry Budget of ${budgetSeconds} s ran out`,
+			budgetSeconds <= 0
+				? 'not retried: the Retry Budget is 0 s'
+				: attempt.retryAfterMs !== undefined && facts.delay > 0
+					? `wolkvox asked to wait ${Math.ceil(facts.delay / 1000)} s more, beyond the Retry Budget of ${budgetSeconds} s`
+					: `the Retry Budget of ${budgetSeconds} s ran out`,
 		);
 	}
 	if (notes.length) error.description = `${error.description ?? ''} (${notes.join('; ')})`;
