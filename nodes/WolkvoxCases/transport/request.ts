@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { apiBaseUrl } from '../../../credentials/serverUrl';
@@ -8,6 +8,14 @@ import { explainFailure, type RequestContext } from './failures';
 import { backoffMs, classifyNetworkError, classifyResponse, type RetryDecision } from './retryPolicy';
 
 const CREDENTIAL_TYPE = 'wolkvoxApi';
+
+/** Who sends requests: an action node's execute or the trigger's poll (one transport for both). */
+export type WolkvoxContext = IExecuteFunctions | IPollFunctions;
+
+/** The execution's cancel signal; a poll has none (n8n stops polls by deactivating the workflow). */
+function cancelSignalOf(ctx: WolkvoxContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
 
 /** A request body with the headers that describe it (type, length). */
 export interface PreparedBody {
@@ -45,7 +53,7 @@ interface FullResponse {
 }
 
 /** The credential, with the operation trimmed; a blank operation or a token with spaces inside fails here. */
-export async function getCredentials(ctx: IExecuteFunctions, itemIndex: number): Promise<WolkvoxCredentials> {
+export async function getCredentials(ctx: WolkvoxContext, itemIndex: number): Promise<WolkvoxCredentials> {
 	const credentials = await ctx.getCredentials<WolkvoxCredentials & IDataObject>(CREDENTIAL_TYPE, itemIndex);
 	const operation = String(credentials.operation ?? '').trim();
 	const problem = !operation
@@ -63,7 +71,7 @@ export async function getCredentials(ctx: IExecuteFunctions, itemIndex: number):
 	return { ...credentials, operation };
 }
 
-function baseUrlOrThrow(ctx: IExecuteFunctions, credentials: WolkvoxCredentials, itemIndex: number): string {
+function baseUrlOrThrow(ctx: WolkvoxContext, credentials: WolkvoxCredentials, itemIndex: number): string {
 	const server = apiBaseUrl(credentials);
 	if ('url' in server) return server.url;
 	throw new NodeOperationError(ctx.getNode(), server.problem, {
@@ -88,7 +96,7 @@ type Attempt = { ok: true; envelope: Envelope } | ({ ok: false; error: NodeApiEr
  * library's error, whose request config holds the token.
  */
 export async function wolkvoxRequest(
-	this: IExecuteFunctions,
+	this: WolkvoxContext,
 	itemIndex: number,
 	request: WolkvoxRequest,
 ): Promise<Envelope> {
@@ -106,7 +114,7 @@ export async function wolkvoxRequest(
 }
 
 async function sendOnce(
-	ctx: IExecuteFunctions,
+	ctx: WolkvoxContext,
 	itemIndex: number,
 	request: WolkvoxRequest,
 	baseURL: string,
@@ -127,10 +135,10 @@ async function sendOnce(
 	// the request runs with a context whose cancel signal also fires at the deadline.
 	const abort = new AbortController();
 	const timer = setTimeout(() => abort.abort(), request.timeoutMs);
-	const cancelled = ctx.getExecutionCancelSignal();
+	const cancelled = cancelSignalOf(ctx);
 	const onCancel = () => abort.abort();
 	cancelled?.addEventListener('abort', onCancel);
-	const context = Object.create(ctx, { getExecutionCancelSignal: { value: () => abort.signal } }) as IExecuteFunctions;
+	const context = Object.create(ctx, { getExecutionCancelSignal: { value: () => abort.signal } }) as WolkvoxContext;
 	let response: FullResponse;
 	try {
 		response = (await ctx.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
