@@ -1,4 +1,5 @@
-// Build: type-check with tsc, bundle with esbuild, copy the icons and codex files.
+// Build: type-check with tsc, bundle with esbuild, copy the icons, codex files and output schemas
+// (nodes/*/__schema__/v<version>/<resource>/<operation>.json, where n8n's editor asks for them).
 // form-data and mime-types are bundled into dist/, so the published package has no
 // runtime `dependencies` (n8n's community lint forbids them); n8n-workflow stays external.
 const { execFileSync } = require('node:child_process');
@@ -46,7 +47,7 @@ async function bundle() {
 }
 
 function assets() {
-	return src(['nodes/**/*.svg', 'nodes/**/*.node.json'], { base: '.' }).pipe(dest('dist'));
+	return src(['nodes/**/*.svg', 'nodes/**/*.node.json', 'nodes/**/__schema__/**/*.json'], { base: '.' }).pipe(dest('dist'));
 }
 
 exports.build = series(clean, typecheck, bundle, assets);
