@@ -16,7 +16,7 @@ import {
 	PollContext,
 	WorkflowExecute,
 } from 'n8n-core';
-// Not re-exported by n8n-core's index; the same file in n8n 2.8 and 2.41. ActiveWorkflows polls through it.
+// Not re-exported by n8n-core's index; the same file in n8n 2.8 and 2.41. n8n's poll function goes through it.
 import { TriggersAndPollers } from 'n8n-core/dist/execution-engine/triggers-and-pollers';
 import type {
 	IBinaryData,
@@ -342,6 +342,20 @@ export interface PollingWorkflowOptions {
  * (ActiveWorkflowManager.getExecutePollFunctions → saveStaticData), never after a poll that
  * emitted nothing or failed. A restart builds a new Workflow from what the database holds.
  */
+/**
+ * Calls the node's `poll` as n8n-core does: TriggersAndPollers.runPollFunction in 2.41,
+ * runPoll in 2.8 and 1.x (the same checks, then `nodeType.poll.call(pollFunctions)`).
+ */
+async function runPollFunction(workflow: Workflow, node: INode, context: PollContext): Promise<INodeExecutionData[][] | null> {
+	const pollers = Container.get(TriggersAndPollers) as unknown as Record<
+		'runPollFunction' | 'runPoll',
+		((workflow: Workflow, node: INode, context: PollContext) => Promise<INodeExecutionData[][] | null>) | undefined
+	>;
+	const run = pollers.runPollFunction ?? pollers.runPoll;
+	if (!run) throw new Error('This n8n-core has neither runPollFunction nor runPoll');
+	return await run.call(pollers, workflow, node, context);
+}
+
 export class PollingWorkflow {
 	savedStaticData: IDataObject;
 	private workflow?: Workflow;
@@ -382,7 +396,7 @@ export class PollingWorkflow {
 		if (!workflow || !context) throw new Error('The workflow is not active');
 		this.emitted = null;
 		try {
-			const response = await Container.get(TriggersAndPollers).runPoll(workflow, workflow.getNode(this.node.name)!, context);
+			const response = await runPollFunction(workflow, workflow.getNode(this.node.name)!, context);
 			if (response !== null) context.__emit(response);
 			return { emitted: this.emitted };
 		} catch (error) {
@@ -402,7 +416,7 @@ export class PollingWorkflow {
 		const workflow = await this.buildWorkflow(false);
 		const context = await this.pollContext(workflow, 'manual', 'manual', () => {});
 		try {
-			return { emitted: await Container.get(TriggersAndPollers).runPoll(workflow, workflow.getNode(this.node.name)!, context) };
+			return { emitted: await runPollFunction(workflow, workflow.getNode(this.node.name)!, context) };
 		} catch (error) {
 			return { emitted: null, error: error as Error };
 		}
