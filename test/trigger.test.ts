@@ -180,3 +180,66 @@ describe('Case Reached Status', () => {
 		expect(nodeState(trigger.liveStaticData)).toEqual({ casesInStatus: { Cerrado: [] } });
 	});
 });
+
+describe('New Contact', () => {
+	function contactTrigger(): PollingWorkflow {
+		const parameters: INodeParameters = { event: 'newContact', pollTimes: EVERY_MINUTE };
+		return new PollingWorkflow({ parameters, credentials: credentialsFor(emulator), timezone: 'UTC' });
+	}
+	async function newContact(name: string): Promise<string> {
+		const reply = await client.postJson('custom/insert.php', { operation: emulator.operation, module: 'contacts', fields: { namecontact: name } });
+		return (reply.body!.data as { wolkvox_id: string }).wolkvox_id;
+	}
+	const datesRequests = () => emulator.requests.filter((request) => request.path.endsWith('custom/queryDates.php')).length;
+
+	it('takes the contacts of the activation minute as its baseline, then emits each new contact once', async () => {
+		await newContact('Antes de activar');
+		const trigger = contactTrigger();
+		expect(emittedIds(await trigger.activate())).toEqual([]);
+
+		const created = await newContact('Nueva Cliente');
+		const outcome = await trigger.poll();
+		expect(emittedIds(outcome)).toEqual([created]);
+		expect(outcome.emitted![0][0].json).toMatchObject({ namecontact: 'Nueva Cliente' });
+		expect(emittedIds(await trigger.poll())).toEqual([]);
+		expect(emittedIds(await trigger.restart())).toEqual([]);
+		expect(emittedIds(await trigger.poll())).toEqual([]);
+		// One request per poll.
+		expect(datesRequests()).toBe(5);
+	});
+
+	it('sends the documented body: module contacts, date true, from and to as YYYY-MM-DD HH:MM', async () => {
+		const bodies: Array<Record<string, string>> = [];
+		emulator.faultPlan = (request) => {
+			if (request.path === 'custom/queryDates.php') bodies.push(request.fields);
+			return undefined;
+		};
+		const trigger = contactTrigger();
+		await trigger.activate();
+		await trigger.poll();
+		emulator.faultPlan = undefined;
+		expect(bodies).toHaveLength(2);
+		expect(bodies[0]).toMatchObject({ operation: emulator.operation, module: 'contacts' });
+		expect(bodies[1].from).toBe(bodies[0].to);
+		for (const body of bodies) expect(body.to).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+	});
+
+	it.each(['simultaneous', 'quota'] as const)('loses no contact and doubles none when a poll is refused (%s)', async (kind) => {
+		const trigger = contactTrigger();
+		await trigger.activate();
+		const created = await newContact('Durante el rechazo');
+		// Refusals of the simultaneous kind are retried (3 tries in all); a quota refusal is final.
+		emulator.injectFault({ kind, path: 'custom/queryDates.php', times: kind === 'simultaneous' ? 3 : 1 });
+		const refused = await trigger.poll();
+		expect(refused.emitted).toBeNull();
+		expect(refused.error).toBeDefined();
+		expect(emittedIds(await trigger.poll())).toEqual([created]);
+		expect(emittedIds(await trigger.poll())).toEqual([]);
+	});
+
+	it('a manual run returns the latest contact', async () => {
+		await newContact('Primera');
+		const latest = await newContact('Última');
+		expect(emittedIds(await contactTrigger().testRun())).toEqual([latest]);
+	});
+});

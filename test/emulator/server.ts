@@ -19,6 +19,7 @@ import { FaultQueue, faultReply, type FaultSpec, type FiredFault, type Reply } f
 import { peekFields, type FaultPlan } from './faultPlan';
 import { customInsert } from './customInsert';
 import { customQuery } from './customQuery';
+import { customQueryDates } from './customQueryDates';
 import { customUpdate } from './customUpdate';
 import { insertCase } from './insert';
 import { insertAttach } from './insertAttach';
@@ -92,6 +93,7 @@ const ROUTES = new Map<string, { method: 'GET' | 'POST'; handler: Handler }>([
 	[PATHS.customInsert, { method: 'POST', handler: customInsert }],
 	[PATHS.customUpdate, { method: 'POST', handler: customUpdate }],
 	[PATHS.customQuery, { method: 'POST', handler: customQuery }],
+	[PATHS.customQueryDates, { method: 'POST', handler: customQueryDates }],
 ]);
 
 /**
