@@ -8,7 +8,11 @@ const path = require('node:path');
 const { series, src, dest } = require('gulp');
 const esbuild = require('esbuild');
 
-const entryPoints = ['nodes/WolkvoxCases/WolkvoxCases.node.ts', 'credentials/WolkvoxApi.credentials.ts'];
+const entryPoints = [
+	'nodes/WolkvoxCases/WolkvoxCases.node.ts',
+	'nodes/WolkvoxTrigger/WolkvoxTrigger.node.ts',
+	'credentials/WolkvoxApi.credentials.ts',
+];
 
 function clean(done) {
 	fs.rmSync('dist', { recursive: true, force: true });

@@ -18,6 +18,8 @@ export const PATHS = {
 	customInsert: 'custom/insert.php',
 	customUpdate: 'custom/update.php',
 	customQuery: 'custom/query.php',
+	/** [doc] records of a module between two dates (the trigger's New Contact) */
+	customQueryDates: 'custom/queryDates.php',
 } as const;
 
 /** [doc] Extensions accepted by insert.php, verbatim from the vendor (wap/bpm are probably vendor typos). */
@@ -85,6 +87,8 @@ export const CUSTOM_INSERT_REQUIRED = ['operation', 'module'] as const;
 export const CUSTOM_UPDATE_REQUIRED = ['operation', 'module', 'wolkvox-id'] as const;
 /** [doc] custom/query.php: operation, module, field, value (exact match). */
 export const CUSTOM_QUERY_REQUIRED = ['operation', 'module', 'field', 'value'] as const;
+/** [doc] custom/queryDates.php: operation, module, `date: true`, from, to (`YYYY-MM-DD HH:MM`), optional limit. */
+export const CUSTOM_QUERY_DATES_REQUIRED = ['operation', 'module', 'from', 'to'] as const;
 /** [guess] the fields a new contact must have (the CRM's form requires a name; nothing is published). */
 export const CONTACT_REQUIRED_FIELDS = ['namecontact'] as const;
 
@@ -116,6 +120,10 @@ export const GUESSED_ERRORS = {
 	invalidLimit: `THE LIMIT MUST BE AN INTEGER FROM 1 TO ${HISTORY_MAX_LIMIT}`,
 	fieldsNotObject: 'FIELDS MUST BE A JSON OBJECT',
 	noFieldsToUpdate: 'FIELDS MUST NAME AT LEAST ONE FIELD',
+	/** queryDates.php: [doc] the vendor's body has `"date": true`; the refusal of anything else is ours */
+	dateMustBeTrue: 'DATE MUST BE true',
+	invalidDateRange: 'FROM AND TO MUST BE DATES AS YYYY-MM-DD HH:MM, FROM NOT AFTER TO',
+	invalidDatesLimit: 'THE LIMIT MUST BE AN INTEGER OF AT LEAST 1',
 } as const;
 
 /** [guess] texts of the custom/*.php refusals (none is published). */

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { drain } from './body';
+import { applyUpdate } from './caseStore';
 import {
 	API_PREFIX,
 	DEFAULT_DAILY_QUOTA,
@@ -18,6 +19,7 @@ import { FaultQueue, faultReply, type FaultSpec, type FiredFault, type Reply } f
 import { peekFields, type FaultPlan } from './faultPlan';
 import { customInsert } from './customInsert';
 import { customQuery } from './customQuery';
+import { customQueryDates } from './customQueryDates';
 import { customUpdate } from './customUpdate';
 import { insertCase } from './insert';
 import { insertAttach } from './insertAttach';
@@ -92,6 +94,7 @@ const ROUTES = new Map<string, { method: 'GET' | 'POST'; handler: Handler }>([
 	[PATHS.customInsert, { method: 'POST', handler: customInsert }],
 	[PATHS.customUpdate, { method: 'POST', handler: customUpdate }],
 	[PATHS.customQuery, { method: 'POST', handler: customQuery }],
+	[PATHS.customQueryDates, { method: 'POST', handler: customQueryDates }],
 ]);
 
 /**
@@ -225,6 +228,19 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 
 	findCase(wolkvoxId: string): StoredCase | undefined {
 		return this.cases.find((stored) => stored.wolkvoxId === wolkvoxId);
+	}
+
+	/**
+	 * Test hook: an agent moves a case to `status` in the CRM (with a solution when given), as
+	 * the CRM's own screens would, without a request and without spending the quota. The change
+	 * goes into the case's history like an update; an unknown id throws.
+	 */
+	setCaseStatus(wolkvoxId: string, status: string, solution?: string): StoredCase {
+		const stored = this.findCase(wolkvoxId);
+		if (!stored) throw new Error(`The emulator has no case ${wolkvoxId}`);
+		const fields: Record<string, string> = solution === undefined ? { status } : { status, solution };
+		applyUpdate(stored, { fields, files: [], user: stored.fields.responsible ?? stored.fields.owner });
+		return stored;
 	}
 
 	injectFault(spec: FaultSpec): void {

@@ -14,16 +14,21 @@ import {
 	DataDeduplicationService,
 	ExecutionLifecycleHooks,
 	PackageDirectoryLoader,
+	PollContext,
 	WorkflowExecute,
 } from 'n8n-core';
+// Not re-exported by n8n-core's index; the same file in n8n 2.8 and 2.41. n8n's poll function goes through it.
+import { TriggersAndPollers } from 'n8n-core/dist/execution-engine/triggers-and-pollers';
 import type {
 	IBinaryData,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IConnections,
+	IDataObject,
 	IExecuteData,
 	INode,
 	INodeExecutionData,
+	INodeParameters,
 	INodeType,
 	INodeTypes,
 	IRun,
@@ -31,6 +36,8 @@ import type {
 	IVersionedNodeType,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
+	WorkflowActivateMode,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { createRunExecutionData, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
@@ -212,22 +219,16 @@ export interface EngineRun {
 	signal?: AbortSignal;
 }
 
-/** Runs a prepared workflow in n8n-core's WorkflowExecute, as n8n does for a CLI execution. */
-export async function executeInEngine(request: EngineRun): Promise<IRun> {
-	const { workflow, executionId } = request;
-	const startNode = workflow.getNode(request.startAt);
-	if (!startNode) throw new Error(`The workflow has no node "${request.startAt}"`);
-	const nodes = Object.values(workflow.nodes);
-	const hooks = new ExecutionLifecycleHooks('cli', executionId, { id: workflow.id, nodes } as unknown as IWorkflowBase);
-	// A plain promise: n8n-workflow's createDeferredPromise is gone in 2.41.
-	let fail: (error: Error) => void = () => {};
-	const finished = new Promise<IRun>((resolve, reject) => {
-		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
-		fail = reject;
-	});
-	const additionalData = {
+/** What n8n hands a node's context besides the workflow: hooks, credentials, URLs. */
+function additionalDataFor(
+	hooks: ExecutionLifecycleHooks,
+	executionId: string,
+	credentialTypes: Record<string, ICredentialType>,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+): IWorkflowExecuteAdditionalData {
+	return {
 		hooks,
-		credentialsHelper: new TestCredentialsHelper(request.credentialTypes, request.credentials),
+		credentialsHelper: new TestCredentialsHelper(credentialTypes, credentials),
 		executionId,
 		restApiUrl: 'http://127.0.0.1/rest',
 		instanceBaseUrl: 'http://127.0.0.1/',
@@ -246,6 +247,22 @@ export async function executeInEngine(request: EngineRun): Promise<IRun> {
 			throw new Error('The Code node needs a task runner, which these runs do not start');
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/** Runs a prepared workflow in n8n-core's WorkflowExecute, as n8n does for a CLI execution. */
+export async function executeInEngine(request: EngineRun): Promise<IRun> {
+	const { workflow, executionId } = request;
+	const startNode = workflow.getNode(request.startAt);
+	if (!startNode) throw new Error(`The workflow has no node "${request.startAt}"`);
+	const nodes = Object.values(workflow.nodes);
+	const hooks = new ExecutionLifecycleHooks('cli', executionId, { id: workflow.id, nodes } as unknown as IWorkflowBase);
+	// A plain promise: n8n-workflow's createDeferredPromise is gone in 2.41.
+	let fail: (error: Error) => void = () => {};
+	const finished = new Promise<IRun>((resolve, reject) => {
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
+		fail = reject;
+	});
+	const additionalData = additionalDataFor(hooks, executionId, request.credentialTypes, request.credentials);
 
 	const runData = runExecutionData([{ node: startNode, data: { main: [request.input] }, source: null }]);
 	const running = new WorkflowExecute(additionalData, 'cli', runData).processRunExecutionData(workflow);
@@ -311,4 +328,150 @@ export async function runWorkflow(request: RunRequest): Promise<WorkflowRun> {
 			return task?.data?.main?.[outputIndex] ?? [];
 		},
 	};
+}
+
+export const WOLKVOX_TRIGGER_TYPE = 'n8n-nodes-wolkvox.wolkvoxTrigger';
+
+/** What one poll gave, as n8n's ActiveWorkflows sees it. */
+export interface PollOutcome {
+	/** What the poll emitted (n8n starts one execution with it); null when it emitted nothing. */
+	emitted: INodeExecutionData[][] | null;
+	/** The error a poll threw (n8n records it as a failed execution); undefined when it succeeded. */
+	error?: Error;
+}
+
+export interface PollingWorkflowOptions {
+	/** The trigger's parameters, n8n's own `pollTimes` included. */
+	parameters: INodeParameters;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	/** The workflow's Settings → Time zone. */
+	timezone?: string;
+	/** The static data as n8n's database holds it (e.g. from before a restart). */
+	savedStaticData?: IDataObject;
+}
+
+/**
+ * An active workflow with a polling trigger, run as n8n 2.x runs it: each poll calls the node's
+ * `poll` through n8n-core's TriggersAndPollers with a PollContext (what ActiveWorkflows'
+ * poll function does), in mode 'trigger'; the first is the activation poll. The workflow's
+ * static data lives in the Workflow object between polls and is written to the "database"
+ * (`savedStaticData`) when n8n writes it: after activation and when a poll emits
+ * (ActiveWorkflowManager.getExecutePollFunctions → saveStaticData), never after a poll that
+ * emitted nothing or failed. A restart builds a new Workflow from what the database holds.
+ */
+/**
+ * Calls the node's `poll` as n8n-core does: TriggersAndPollers.runPollFunction in 2.41,
+ * runPoll in 2.8 and 1.x (the same checks, then `nodeType.poll.call(pollFunctions)`).
+ */
+async function runPollFunction(workflow: Workflow, node: INode, context: PollContext): Promise<INodeExecutionData[][] | null> {
+	const pollers = Container.get(TriggersAndPollers) as unknown as Record<
+		'runPollFunction' | 'runPoll',
+		((workflow: Workflow, node: INode, context: PollContext) => Promise<INodeExecutionData[][] | null>) | undefined
+	>;
+	const run = pollers.runPollFunction ?? pollers.runPoll;
+	if (!run) throw new Error('This n8n-core has neither runPollFunction nor runPoll');
+	return await run.call(pollers, workflow, node, context);
+}
+
+export class PollingWorkflow {
+	savedStaticData: IDataObject;
+	private workflow?: Workflow;
+	/** n8n makes one PollContext at activation and polls with it until deactivation. */
+	private context?: PollContext;
+	private emitted: INodeExecutionData[][] | null = null;
+	private readonly node: INode;
+
+	constructor(private readonly options: PollingWorkflowOptions) {
+		this.savedStaticData = structuredClone(options.savedStaticData ?? {});
+		this.node = {
+			id: 'wolkvox-trigger-id',
+			name: 'Wolkvox Trigger',
+			type: WOLKVOX_TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: options.parameters,
+			credentials: { wolkvoxApi: { id: '1', name: 'Wolkvox account' } },
+		};
+	}
+
+	/** Activation (`activate`, or `init` when n8n starts): the first poll, whose errors fail the activation. */
+	async activate(activation: WorkflowActivateMode = 'activate'): Promise<PollOutcome> {
+		const workflow = await this.buildWorkflow(true);
+		this.workflow = workflow;
+		this.context = await this.pollContext(workflow, 'trigger', activation, (data) => {
+			this.emitted = data;
+			this.saveStaticData();
+		});
+		const outcome = await this.poll();
+		if (!outcome.error) this.saveStaticData();
+		return outcome;
+	}
+
+	/** One scheduled poll of the active workflow (ActiveWorkflows.createPollExecuteFn). */
+	async poll(): Promise<PollOutcome> {
+		const { workflow, context } = this;
+		if (!workflow || !context) throw new Error('The workflow is not active');
+		this.emitted = null;
+		try {
+			const response = await runPollFunction(workflow, workflow.getNode(this.node.name)!, context);
+			if (response !== null) context.__emit(response);
+			return { emitted: this.emitted };
+		} catch (error) {
+			return { emitted: null, error: error as Error };
+		}
+	}
+
+	/** n8n stopped and started again: the workflow is activated anew from the database's static data. */
+	async restart(): Promise<PollOutcome> {
+		this.workflow = undefined;
+		this.context = undefined;
+		return await this.activate('init');
+	}
+
+	/** The editor's "Fetch Test Event": a manual run of the poll on a fresh copy of the workflow. */
+	async testRun(): Promise<PollOutcome> {
+		const workflow = await this.buildWorkflow(false);
+		const context = await this.pollContext(workflow, 'manual', 'manual', () => {});
+		try {
+			return { emitted: await runPollFunction(workflow, workflow.getNode(this.node.name)!, context) };
+		} catch (error) {
+			return { emitted: null, error: error as Error };
+		}
+	}
+
+	/** The static data as the running workflow holds it (in memory). */
+	get liveStaticData(): IDataObject {
+		return JSON.parse(JSON.stringify(this.workflow?.staticData ?? {})) as IDataObject;
+	}
+
+	private async buildWorkflow(active: boolean): Promise<Workflow> {
+		const { nodeTypes } = await getPackage();
+		return new Workflow({
+			id: 'wolkvox-poll-test',
+			nodes: [structuredClone(this.node)],
+			connections: {},
+			nodeTypes,
+			active,
+			staticData: structuredClone(this.savedStaticData),
+			settings: { executionOrder: 'v1', timezone: this.options.timezone ?? 'UTC' },
+		});
+	}
+
+	private async pollContext(
+		workflow: Workflow,
+		mode: WorkflowExecuteMode,
+		activation: WorkflowActivateMode,
+		emit: (data: INodeExecutionData[][]) => void,
+	): Promise<PollContext> {
+		const { credentialTypes } = await getPackage();
+		const executionId = String(++executionCounter);
+		const hooks = new ExecutionLifecycleHooks(mode, executionId, { id: workflow.id, nodes: [this.node] } as unknown as IWorkflowBase);
+		const additionalData = additionalDataFor(hooks, executionId, credentialTypes, this.options.credentials);
+		return new PollContext(workflow, workflow.getNode(this.node.name)!, additionalData, mode, activation, emit);
+	}
+
+	/** WorkflowStaticDataService.saveStaticData: the live static data goes to the database. */
+	private saveStaticData(): void {
+		if (this.workflow) this.savedStaticData = this.liveStaticData;
+	}
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { apiBaseUrl } from '../../../credentials/serverUrl';
@@ -9,6 +9,14 @@ import { backoffMs, classifyNetworkError, classifyResponse, MAX_UNCERTAIN_TRIES,
 import { acquireSlot, type SlotKey, slotLimit, SlotWaitError, slotUsage } from './tokenSlots';
 
 const CREDENTIAL_TYPE = 'wolkvoxApi';
+
+/** Who sends requests: an action node's execute or the trigger's poll (one transport for both). */
+export type WolkvoxContext = IExecuteFunctions | IPollFunctions;
+
+/** The execution's cancel signal; a poll has none (n8n stops polls by deactivating the workflow). */
+function cancelSignalOf(ctx: WolkvoxContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
 
 /** A request body with the headers that describe it (type, length). */
 export interface PreparedBody {
@@ -47,7 +55,7 @@ interface FullResponse {
 }
 
 /** The credential, with the operation trimmed; a blank operation or a token with spaces inside fails here. */
-export async function getCredentials(ctx: IExecuteFunctions, itemIndex: number): Promise<WolkvoxCredentials> {
+export async function getCredentials(ctx: WolkvoxContext, itemIndex: number): Promise<WolkvoxCredentials> {
 	const credentials = await ctx.getCredentials<WolkvoxCredentials & IDataObject>(CREDENTIAL_TYPE, itemIndex);
 	const operation = String(credentials.operation ?? '').trim();
 	const problem = !operation
@@ -65,7 +73,7 @@ export async function getCredentials(ctx: IExecuteFunctions, itemIndex: number):
 	return { ...credentials, operation };
 }
 
-function baseUrlOrThrow(ctx: IExecuteFunctions, credentials: WolkvoxCredentials, itemIndex: number): string {
+function baseUrlOrThrow(ctx: WolkvoxContext, credentials: WolkvoxCredentials, itemIndex: number): string {
 	const server = apiBaseUrl(credentials);
 	if ('url' in server) return server.url;
 	throw new NodeOperationError(ctx.getNode(), server.problem, {
@@ -98,7 +106,7 @@ interface Slots {
  * only, never from the HTTP library's error, whose request config holds the token.
  */
 export async function wolkvoxRequest(
-	this: IExecuteFunctions,
+	this: WolkvoxContext,
 	itemIndex: number,
 	request: WolkvoxRequest,
 ): Promise<Envelope> {
@@ -122,7 +130,7 @@ export async function wolkvoxRequest(
 		if (!retryable || request.retry.budgetMs <= 0 || delay > budgetLeft) {
 			throw finalError(attempt, retryable, { tryNumber, started, slots, request, delay });
 		}
-		await pause(delay, this.getExecutionCancelSignal());
+		await pause(delay, cancelSignalOf(this));
 	}
 }
 
@@ -176,7 +184,7 @@ async function pause(ms: number, signal: AbortSignal | undefined): Promise<void>
 
 /** One attempt inside one of the token's slots, given back however the attempt ends. */
 async function sendInSlot(
-	ctx: IExecuteFunctions,
+	ctx: WolkvoxContext,
 	itemIndex: number,
 	request: WolkvoxRequest,
 	baseURL: string,
@@ -184,7 +192,7 @@ async function sendInSlot(
 ): Promise<Attempt & { inUse: number }> {
 	let release: () => void;
 	try {
-		release = await acquireSlot(slots.key, slots.limit, request.timeoutMs, ctx.getExecutionCancelSignal());
+		release = await acquireSlot(slots.key, slots.limit, request.timeoutMs, cancelSignalOf(ctx));
 	} catch (caught) {
 		if (!(caught instanceof SlotWaitError)) throw new NodeOperationError(ctx.getNode(), caught as Error, { itemIndex });
 		if (caught.reason === 'cancelled') {
@@ -208,7 +216,7 @@ async function sendInSlot(
 }
 
 async function sendOnce(
-	ctx: IExecuteFunctions,
+	ctx: WolkvoxContext,
 	itemIndex: number,
 	request: WolkvoxRequest,
 	baseURL: string,
@@ -229,10 +237,10 @@ async function sendOnce(
 	// the request runs with a context whose cancel signal also fires at the deadline.
 	const abort = new AbortController();
 	const timer = setTimeout(() => abort.abort(), request.timeoutMs);
-	const cancelled = ctx.getExecutionCancelSignal();
+	const cancelled = cancelSignalOf(ctx);
 	const onCancel = () => abort.abort();
 	cancelled?.addEventListener('abort', onCancel);
-	const context = Object.create(ctx, { getExecutionCancelSignal: { value: () => abort.signal } }) as IExecuteFunctions;
+	const context = Object.create(ctx, { getExecutionCancelSignal: { value: () => abort.signal } }) as WolkvoxContext;
 	let response: FullResponse;
 	try {
 		response = (await ctx.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
