@@ -228,11 +228,12 @@ describe('New Contact', () => {
 		const trigger = contactTrigger();
 		await trigger.activate();
 		const created = await newContact('Durante el rechazo');
-		// Refusals of the simultaneous kind are retried (3 tries in all); a quota refusal is final.
-		emulator.injectFault({ kind, path: 'custom/queryDates.php', times: kind === 'simultaneous' ? 3 : 1 });
+		// Every try of this poll is refused (simultaneous refusals are retried until the poll's budget runs out).
+		emulator.faultPlan = (request) => (request.path === 'custom/queryDates.php' ? { kind } : undefined);
 		const refused = await trigger.poll();
 		expect(refused.emitted).toBeNull();
 		expect(refused.error).toBeDefined();
+		emulator.faultPlan = undefined;
 		expect(emittedIds(await trigger.poll())).toEqual([created]);
 		expect(emittedIds(await trigger.poll())).toEqual([]);
 	});

@@ -7,9 +7,10 @@ import { wolkvoxRequest } from '../../WolkvoxCases/transport/request';
 
 /**
  * A poll is read-only, so a lost answer may be asked again (at most 3 attempts, as the transport
- * caps it); refusals are retried for half a minute, less than the shortest poll interval.
+ * caps it); refusals are retried for ten seconds: a poll that still meets them changes nothing, and the
+ * next poll asks again.
  */
-const POLL_RETRY = { budgetMs: 30_000, retryUncertain: true };
+const POLL_RETRY = { budgetMs: 10_000, retryUncertain: true };
 const POLL_TIMEOUT_MS = 60_000;
 
 /**
