@@ -78,10 +78,10 @@ const emails: Email[] = [
 
 const toBinary = (f: SentFile) => binary(f.bytes, f.fileName, f.mimeType);
 
-/** One item per e-mail, shaped as n8n's Email Trigger makes them. */
+/** One item per e-mail, shaped as n8n's Email Trigger makes them in its Resolved format. */
 const emailItems = (): INodeExecutionData[] =>
 	emails.map(({ from, subject, text, attachments }) => ({
-		json: { from, subject, text },
+		json: { from: { value: [{ address: from, name: '' }], text: from, html: from }, subject, text },
 		binary: Object.fromEntries(attachments.map((a, i) => [`attachment_${i}`, toBinary(a)])),
 	}));
 
@@ -139,18 +139,23 @@ async function main(emulator: WolkvoxEmulator): Promise<void> {
 	out(`workflow "${workflow.name}": E-mails → ${CREATE} → ${UPDATE}, binaries in n8n's filesystem store\n`);
 	const credentials = credentialsFor(emulator);
 
-	// Create's output items carry json only (no binaries), so in this workflow nothing puts
-	// the follow-up file on the items "Add follow-up file" receives. Rather than fake a node
-	// in between, the run is split there: first the e-mails up to Create...
-	const upToCreate = { nodes: workflow.nodes, connections: { 'E-mails': workflow.connections['E-mails'] } };
+	// In the workflow, n8n's Set and Convert to File nodes write each case's follow-up file;
+	// n8n-nodes-base is not loaded in this in-process engine, so the run is split there: first
+	// the e-mails up to Create...
+	const upToCreate = { nodes: workflow.nodes, connections: {} };
 	const created = await runWorkflow({ workflow: upToCreate, startAt: CREATE, items: emailItems(), credentials, binaryMode: 'filesystem' });
 	const cases = checkRun(created, CREATE, emails.length);
 	if (problems.length > 0) return; // the next step needs every case
 
 	// ...then Create's output items, each given its follow-up file as the binary "followup",
 	// go into the Update node, as a node that fetched or rendered the file would hand them on.
+	// The case id then comes from the item itself, as Create's output carries it (the workflow
+	// reads it with $('Create case'), a node this second run does not execute).
 	const followUps = cases.map((item, i) => ({ json: item.json, binary: { followup: toBinary(emails[i].followup) } }));
-	const updated = await runWorkflow({ workflow, startAt: UPDATE, items: followUps, credentials, binaryMode: 'filesystem' });
+	const nodes = workflow.nodes.map((node) =>
+		node.name === UPDATE ? { ...node, parameters: { ...node.parameters, wolkvoxId: '={{ $json.wolkvox_id }}' } } : node,
+	);
+	const updated = await runWorkflow({ workflow: { nodes, connections: {} }, startAt: UPDATE, items: followUps, credentials, binaryMode: 'filesystem' });
 	checkRun(updated, UPDATE, emails.length);
 
 	emails.forEach((email, i) => {
