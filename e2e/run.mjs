@@ -30,6 +30,7 @@ import {
 	installCommunityPackage,
 	packPackage,
 } from './lib/setup.mjs';
+import { outputFolder } from '../scripts/outputFolder.mjs';
 
 const E2E = dirname(fileURLToPath(import.meta.url));
 const REPO = dirname(E2E);
@@ -248,7 +249,7 @@ async function main() {
 	// ---- 3. the editor (while n8n start runs)
 	if (process.env.WOLKVOX_E2E_SKIP_EDITOR !== '1') await phase('editor (headless Chromium)', async () => {
 		const { editorChecks } = await import('./lib/editor.mjs');
-		await editorChecks({ playwrightDir, base: server.base, check, log, screenshotsDir: join(E2E, 'screenshots'), runDir, nodeType: NODE_TYPE,
+		await editorChecks({ playwrightDir, base: server.base, check, log, screenshotsDir: join(outputFolder(E2E), 'screenshots'), runDir, nodeType: NODE_TYPE,
 			workflows: { imap: JSON.parse(readFileSync(IMAP_WORKFLOW, 'utf8')).id, example: JSON.parse(readFileSync(EXAMPLE_WORKFLOW, 'utf8')).id, blank: 'wolkvoxE2eBlank' },
 		});
 	});
