@@ -29,16 +29,16 @@ export class WolkvoxApi implements ICredentialType {
 				{ name: 'crm0000.wolkvox.com', value: 'crm0000.wolkvox.com' },
 				{ name: 'crm.wolkvox.com', value: 'crm.wolkvox.com' },
 				{ name: 'crm01.wolkvox.com', value: 'crm01.wolkvox.com' },
-				{ name: 'Other (Enter Host)', value: CUSTOM_SERVER },
+				{ name: 'Other', value: CUSTOM_SERVER, description: 'Another CRM host, or a test server such as npm run emulator' },
 			],
 		},
 		{
-			displayName: 'Server Host',
+			displayName: 'Server Host or URL',
 			name: 'customServer',
 			type: 'string',
 			default: '',
 			placeholder: 'crm0001.wolkvox.com',
-			hint: 'Only the host. The retired sv0001/sv0000.crmvox.com hosts are mapped to their crm000x.wolkvox.com successors.',
+			hint: 'A CRM host such as crm0001.wolkvox.com (always https), or a test server on this machine such as http://127.0.0.1:5680 (http only for 127.0.0.1, localhost and host.docker.internal)',
 			displayOptions: { show: { server: [CUSTOM_SERVER] } },
 		},
 		{
@@ -47,7 +47,7 @@ export class WolkvoxApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'testmodule',
+			placeholder: 'acme',
 			description: 'The name of your wolkvox operation (account); the token belongs to it',
 		},
 		{

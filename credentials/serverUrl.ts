@@ -6,7 +6,11 @@ const RETIRED_HOSTS: Record<string, string> = {
 	'sv0000.crmvox.com': 'crm0000.wolkvox.com',
 };
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+/**
+ * Hosts where plain http keeps the token on this machine: loopback, and the name Docker gives
+ * the host machine inside a container (n8n in Docker reaching a test server on its host).
+ */
+const LOCAL_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|host\.docker\.internal)$/;
 
 export type ServerCheck = { url: string } | { problem: string };
 
@@ -14,16 +18,18 @@ export type ServerCheck = { url: string } | { problem: string };
  * Turns what a user typed as the CRM server into the API base URL
  * (`https://host/server/API/v2/`). Forgives the common slips (spaces, `https://` typed
  * twice, a trailing path) and refuses what would send the token somewhere unintended.
+ * Without a scheme a host gets https, except a local one (loopback, host.docker.internal),
+ * which gets http: those are test servers such as `npm run emulator`, and they speak http.
  */
 export function apiBaseUrl(credentials: Pick<WolkvoxCredentials, 'server' | 'customServer'>): ServerCheck {
 	const typed = credentials.server === CUSTOM_SERVER ? credentials.customServer ?? '' : credentials.server;
 	let rest = String(typed).replace(/\s+/g, '');
-	let scheme = 'https';
+	let scheme: string | undefined;
 	for (let m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest); m; m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest)) {
 		scheme = m[1].toLowerCase();
 		rest = rest.slice(m[0].length);
 	}
-	if (scheme !== 'https' && scheme !== 'http') {
+	if (scheme !== undefined && scheme !== 'https' && scheme !== 'http') {
 		return { problem: `The server "${typed}" uses the scheme "${scheme}://": only https is supported` };
 	}
 	const authority = rest.split(/[/?#]/, 1)[0].toLowerCase();
@@ -40,8 +46,12 @@ export function apiBaseUrl(credentials: Pick<WolkvoxCredentials, 'server' | 'cus
 	}
 	const host = RETIRED_HOSTS[hostMatch[1]] ?? hostMatch[1];
 	const port = hostMatch[2] ? `:${hostMatch[2]}` : '';
-	if (scheme === 'http' && !LOOPBACK.test(host)) {
-		return { problem: `The server "${host}" must be reached over https: plain http is only allowed for local test servers` };
+	const local = LOCAL_HOST.test(host);
+	scheme ??= local ? 'http' : 'https';
+	if (scheme === 'http' && !local) {
+		return {
+			problem: `The server "${host}" must be reached over https: plain http is only allowed for a test server on this machine (127.0.0.1, localhost, host.docker.internal)`,
+		};
 	}
 	return { url: `${scheme}://${host}${port}/server/API/v2/` };
 }

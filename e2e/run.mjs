@@ -8,7 +8,7 @@
 //   2. files read from disk by n8n's Read/Write Files node (filesystem binary mode) are synced
 //      onto that case by Update Attachments (workflow run with `n8n execute`);
 //   3. the editor shows the node's operations as designed (headless Chromium; screenshots);
-//   4. the dedupe recipe (examples/dedupe.workflow.json: Search → IF → Update or Create) opens one
+//   4. the example workflows run as imported (e2e/scenarios/examples.mjs), the dedupe recipe among them: it opens one
 //      case for a sender and updates it on the next e-mail, instead of opening a second one.
 // Ends with "N passed, N failed"; exits 1 on any failure. Only loopback addresses are used.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,11 +39,10 @@ const NODE_TYPE = `${PACKAGE.name}.wolkvoxCases`;
 const IMAP_WORKFLOW = join(REPO, 'examples', 'e2e-imap-to-case.workflow.json');
 const SYNC_WORKFLOW = join(REPO, 'examples', 'e2e-sync-attachments.workflow.json');
 const EXAMPLE_WORKFLOW = join(REPO, 'examples', 'email-to-case.workflow.json');
-const DEDUPE_WORKFLOW = join(REPO, 'examples', 'dedupe.workflow.json');
 const PHOTO_NAME = 'foto_daño_ñ.jpg';
 const PDF_NAME = 'informe_daño.pdf';
 /** Real-n8n checks kept in files of their own, run in this order after the checks above. */
-const SCENARIOS = [];
+const SCENARIOS = ['examples'];
 
 // ---------------------------------------------------------------- reporting
 
@@ -310,66 +309,9 @@ async function main() {
 		check('every request to the emulator carried the token header', requests.length > 0 && requests.every((r) => r.tokenPresent));
 	});
 
-	// ---- 4. the dedupe recipe, with the CLI
-	await phase('dedupe recipe: Search → IF → Update or Create (n8n execute)', async () => {
-		await dedupePhase({ n8n, cliEnv, runDir, emulator });
-	});
-
 	// ---- scenarios of their own (e2e/scenarios/*.mjs), each `export async function run(ctx)`
 	const ctx = { n8n, env, cliEnv, emulator, mailbox, runDir, repo: REPO, check, phase, log, n8nVersion: N8N_VERSION };
 	for (const scenario of SCENARIOS) await (await import(`./scenarios/${scenario}.mjs`)).run(ctx);
-}
-
-/**
- * The dedupe recipe as a CLI can run it: its manual trigger becomes "Start", and a Set node named
- * "E-mails" (the name the recipe's expressions use) stands in for the e-mail item.
- */
-function dedupeForCli(email) {
-	const workflow = JSON.parse(readFileSync(DEDUPE_WORKFLOW, 'utf8'));
-	const trigger = workflow.nodes.find((n) => n.name === 'E-mails');
-	trigger.name = 'Start';
-	workflow.nodes.push({
-		id: 'e2e00000-0000-4000-8000-00000000dd01',
-		name: 'E-mails',
-		type: 'n8n-nodes-base.set',
-		typeVersion: 3.4,
-		position: [110, 0],
-		parameters: {
-			mode: 'manual',
-			assignments: {
-				assignments: Object.entries(email).map(([name, value], i) => ({ id: `e2e00000-0000-4000-8000-0000000000a${i}`, name, value, type: 'string' })),
-			},
-			options: {},
-		},
-	});
-	workflow.connections.Start = { main: [[{ node: 'E-mails', type: 'main', index: 0 }]] };
-	workflow.connections['E-mails'] = workflow.connections['E-mails'] ?? { main: [[{ node: 'Find open case', type: 'main', index: 0 }]] };
-	return { ...workflow, id: 'wolkvoxE2eDedupe' };
-}
-
-async function dedupePhase({ n8n, cliEnv, runDir, emulator }) {
-	const email = { from: 'ops@example.com', subject: 'Consulta de facturación', text: 'Segundo correo del mismo cliente.' };
-	const wfFile = join(runDir, 'dedupe.workflow.json');
-	writeFileSync(wfFile, JSON.stringify(dedupeForCli(email), null, 2));
-	let res = await cli(n8n, cliEnv, ['import:workflow', `--input=${wfFile}`], { logFile: join(runDir, 'cli.log') });
-	check('n8n import:workflow (the dedupe recipe)', res.code === 0, res.stderr.slice(-1500));
-	const casesOf = async () => (await emulatorState(emulator.stateUrl)).cases.filter((c) => c.fields.contact === email.from);
-	const ran = [];
-	for (const round of [1, 2]) {
-		res = await cli(n8n, cliEnv, ['execute', '--id=wolkvoxE2eDedupe', '--rawOutput'], { logFile: join(runDir, 'cli.log') });
-		let runData = {};
-		try {
-			runData = parseRawOutput(res.stdout)?.data?.resultData?.runData ?? {};
-		} catch {
-			// reported by the exit-code check below
-		}
-		check(`dedupe run ${round}: n8n execute exits 0`, res.code === 0, `${res.stdout.slice(-2000)}\n${res.stderr.slice(-1000)}`);
-		ran.push(Object.keys(runData).filter((name) => ['Create case', 'Add to open case'].includes(name)));
-	}
-	const cases = await casesOf();
-	check('dedupe: the first e-mail opened a case, the second updated it', JSON.stringify(ran) === JSON.stringify([['Create case'], ['Add to open case']]), JSON.stringify(ran));
-	check('dedupe: one case for the sender, not two', cases.length === 1, `${cases.length} cases`);
-	check('dedupe: that case was updated once', cases[0]?.updates === 1, JSON.stringify(cases[0] ?? {}).slice(0, 500));
 }
 
 let fatal;

@@ -126,6 +126,17 @@ test('named binary properties send only those files, in the order named', async 
 	expect(emulator.cases[0].files.map((f) => f.sha256)).toEqual([sha256(mp3), sha256(pdf)]);
 });
 
+test('named binary properties left empty (the default) send every file of the item, as the Email Trigger names them', async () => {
+	// Parameters as the editor stores them: a default value is not saved, so Binary Properties is absent.
+	const result = await runCaseNode({ emulator, parameters: { ...createParameters, files: 'properties' }, items: [email(3)] });
+	expect(result.error).toBeUndefined();
+	expect(emulator.cases[0].files.map((f) => f.sha256)).toEqual([pdf, jpg, mp3].map(sha256));
+	// Typed empty, or only commas and spaces, means the same.
+	emulator.reset();
+	await runCaseNode({ emulator, parameters: { ...createParameters, files: 'properties', binaryProperties: ' , ' }, items: [email(2)] });
+	expect(emulator.cases[0].files.map((f) => f.sha256)).toEqual([pdf, jpg].map(sha256));
+});
+
 test('several items make several cases, each with its own files and paired to its item', async () => {
 	const result = await runCaseNode({
 		emulator,

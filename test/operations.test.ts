@@ -141,6 +141,13 @@ describe('Case: Create From Base64', () => {
 		expect(stored.files.map((f) => f.sha256)).toEqual(files.map(sha256));
 	});
 
+	test('Attachments (Base64) left empty (the default) opens the case without attachments', async () => {
+		const result = await runCaseNode({ emulator, parameters: { ...createParameters, operation: 'createFromBase64' }, items: one() });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.attachments).toEqual([]);
+		expect(emulator.findCase(result.items[0].json.wolkvox_id as string)!.files).toEqual([]);
+	});
+
 	test.each([
 		['not base64', ['@@@'], /Attachment 0 of item 0 is not a base64 string/],
 		['a number in the list', ['QUJD', 5], /Attachment 1 of item 0 is not a base64 string/],

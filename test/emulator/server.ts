@@ -149,15 +149,21 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 		return this.faults.fired;
 	}
 
-	async start(port = 0): Promise<string> {
+	/**
+	 * Listens on `host` (default loopback only; '0.0.0.0' also lets n8n in Docker reach it).
+	 * Listening on all addresses, the URL returned is the loopback one, which works here.
+	 */
+	async start(port = 0, host = '127.0.0.1'): Promise<string> {
 		if (this.server) throw new Error('WolkvoxEmulator is already started');
 		const server = createServer((req, res) => void this.handle(req, res));
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
-			server.listen(port, '127.0.0.1', () => resolve());
+			server.listen(port, host, () => resolve());
 		});
 		this.server = server;
-		this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		const everywhere = host === '0.0.0.0' || host === '::';
+		const shown = everywhere ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+		this.baseUrl = `http://${shown}:${(server.address() as AddressInfo).port}`;
 		return this.baseUrl;
 	}
 

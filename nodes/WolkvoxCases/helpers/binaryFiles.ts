@@ -22,18 +22,10 @@ export type FileSelection = { mode: 'none' } | { mode: 'all' } | { mode: 'proper
 function selectedProperties(ctx: IExecuteFunctions, itemIndex: number, selection: FileSelection): string[] {
 	if (selection.mode === 'none') return [];
 	const binary = ctx.getInputData()[itemIndex].binary ?? {};
-	if (selection.mode === 'all') return Object.keys(binary);
-	const names = selection.properties
-		.split(',')
-		.map((name) => name.trim())
-		.filter((name) => name !== '');
 	const available = Object.keys(binary);
-	if (names.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), `Binary Properties is empty for item ${itemIndex}`, {
-			itemIndex,
-			description: 'Name the binary properties holding the files, e.g. attachment_0, or choose "None" under Files.',
-		});
-	}
+	const names = selection.mode === 'properties' ? splitNames(selection.properties) : [];
+	// Binary Properties left empty means the same as "All Binary Properties".
+	if (names.length === 0) return available;
 	for (const name of names) {
 		if (!(name in binary)) {
 			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex} has no binary property "${name}"`, {
@@ -45,6 +37,13 @@ function selectedProperties(ctx: IExecuteFunctions, itemIndex: number, selection
 		}
 	}
 	return [...new Set(names)];
+}
+
+function splitNames(properties: string | undefined): string[] {
+	return String(properties ?? '')
+		.split(',')
+		.map((name) => name.trim())
+		.filter((name) => name !== '');
 }
 
 /** A MIME type fit for a part header (`type/subtype`, parameters dropped); '' otherwise. */

@@ -1,5 +1,6 @@
 import type {
 	ICredentialsDecrypted,
+	ICredentialTestFunctions,
 	IDataObject,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
@@ -11,12 +12,18 @@ import { redactToken } from './request';
 
 const error = (message: string): INodeCredentialTestResult => ({ status: 'Error', message });
 
+/** " (ECONNREFUSED)" and the like, wherever the HTTP library put the system error code. */
+function networkCode(caught: { code?: unknown; cause?: { code?: unknown } }): string {
+	const code = [caught?.code, caught?.cause?.code].find((c) => typeof c === 'string' && /^E[A-Z_]+$/.test(c));
+	return code ? ` (${code as string})` : '';
+}
+
 /**
  * Asks token/tokenInformation.php about the token, and says which of server, token or
  * operation is wrong as far as the answer tells. (Each call counts against the daily quota.)
  */
 export async function wolkvoxApiTest(
-	this: unknown,
+	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const data = (credential.data ?? {}) as unknown as WolkvoxCredentials;
@@ -26,22 +33,27 @@ export async function wolkvoxApiTest(
 	if (!String(data.operation ?? '').trim()) return error('Operation: enter the name of your wolkvox operation');
 	if (!String(data.token ?? '').trim()) return error('Token: enter the API token generated in the CRM');
 
-	// The test context offers only the deprecated `request` helper; fetch does the same job here.
 	const url = `${baseUrl}token/tokenInformation.php?operation=${encodeURIComponent(data.operation.trim())}`;
 	let status: number;
 	let body: string;
 	try {
-		const response = await fetch(url, {
+		// n8n's own HTTP path (its proxy settings included: HTTP_PROXY, HTTPS_PROXY, NO_PROXY). The
+		// credential test context offers no other helper than `request` (n8n-core's CredentialTestContext).
+		// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
+		const response = (await this.helpers.request({
+			method: 'GET',
+			uri: url,
 			headers: { 'Wolkvox-Token': data.token.trim() },
-			redirect: 'manual',
-			signal: AbortSignal.timeout(30000),
-		});
-		status = response.status;
-		body = await response.text();
+			followRedirect: false,
+			json: false,
+			simple: false,
+			resolveWithFullResponse: true,
+			timeout: 30000,
+		})) as { statusCode: number; body: unknown };
+		status = response.statusCode;
+		body = typeof response.body === 'string' ? response.body : response.body === undefined ? '' : JSON.stringify(response.body);
 	} catch (caught) {
-		const cause = caught?.cause;
-		const code = (cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? caught?.message ?? '') as string;
-		return error(redactToken(`Server: could not reach ${baseUrl}${code ? ` (${code})` : ''}: check the server host`, data.token));
+		return error(redactToken(`Server: could not reach ${baseUrl}${networkCode(caught)}: check the server host`, data.token));
 	}
 	if (status >= 300 && status < 400) {
 		return error(`Server: ${baseUrl} redirects elsewhere; enter the host it should be (not followed, to keep the token there)`);

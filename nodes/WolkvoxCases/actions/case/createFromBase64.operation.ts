@@ -15,9 +15,9 @@ const properties: INodeProperties[] = [
 		displayName: 'Attachments (Base64)',
 		name: 'attachmentsBase64',
 		type: 'json',
-		default: '[]',
+		default: '',
 		placeholder: '={{ $json.files }}',
-		description: 'A list of base64 strings (or one string); wolkvox stores them without file names',
+		description: 'A list of base64 strings (or one string); wolkvox stores them without file names. Left empty, the case is created without attachments.',
 	},
 	optionsProperty([]),
 ];
@@ -41,7 +41,7 @@ function parseList(raw: unknown): unknown {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const credentials = await getCredentials(this, itemIndex);
 	const fields = { operation: credentials.operation, ...readNewCase(this, itemIndex), form: readCustomFields(this, itemIndex) };
-	const files = base64Files(this, itemIndex, parseList(this.getNodeParameter('attachmentsBase64', itemIndex, '[]')));
+	const files = base64Files(this, itemIndex, parseList(this.getNodeParameter('attachmentsBase64', itemIndex, '')));
 	const envelope = await sendJson(this, itemIndex, credentials, 'cases/insertAttach.php', fields, files, NEW_CASE_CONTEXT);
 	return { ...newCaseOutput(envelope), attachments: files.map((f) => ({ size: f.size })) };
 }

@@ -13,11 +13,12 @@ export const caseTypeProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'Request',
 		options: [
-			{ name: 'Request', value: 'Request' },
-			{ name: 'Complaints', value: 'Complaints' },
+			// Alphabetical, as n8n lists options.
 			{ name: 'Claims', value: 'Claims' },
-			{ name: 'Suggestions', value: 'Suggestions' },
+			{ name: 'Complaints', value: 'Complaints' },
 			{ name: 'Custom Type', value: CUSTOM_CASE_TYPE, description: 'A case type created in your case module' },
+			{ name: 'Request', value: 'Request' },
+			{ name: 'Suggestions', value: 'Suggestions' },
 		],
 	},
 	{
@@ -47,7 +48,7 @@ export const responsibleProperty: INodeProperties = {
 	type: 'string',
 	default: '',
 	required: true,
-	placeholder: 'ADMIN_@testmodule',
+	placeholder: 'ADMIN_@acme',
 	description: userHint,
 };
 
@@ -80,7 +81,7 @@ export const optionsProperty = (extra: INodeProperties[]): INodeProperties => ({
 	// Sorted by name, as n8n lists collection options.
 	options: ([
 		{
-			displayName: 'Batch Interval (Ms)',
+			displayName: 'Batch Interval (Milliseconds)',
 			name: 'batchInterval',
 			type: 'number',
 			typeOptions: { minValue: 0 },

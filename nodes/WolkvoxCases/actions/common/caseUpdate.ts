@@ -46,7 +46,7 @@ export const additionalCaseFieldsProperty: INodeProperties = {
 		...caseTypeProperties,
 		{ displayName: 'Contact', name: 'contact', type: 'string', default: '', placeholder: 'customer@example.com' },
 		{ displayName: 'Description', name: 'description', type: 'string', typeOptions: { rows: 4 }, default: '' },
-		{ displayName: 'Owner', name: 'owner', type: 'string', default: '', placeholder: 'ADMIN_@testmodule', description: userHint },
+		{ displayName: 'Owner', name: 'owner', type: 'string', default: '', placeholder: 'ADMIN_@acme', description: userHint },
 		{ displayName: 'Priority', name: 'priority', type: 'string', default: '', placeholder: 'low' },
 	],
 };

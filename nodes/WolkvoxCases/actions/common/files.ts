@@ -24,10 +24,9 @@ export function filesProperties(displayName: string): INodeProperties[] {
 			displayName: 'Binary Properties',
 			name: 'binaryProperties',
 			type: 'string',
-			default: 'data',
-			required: true,
+			default: '',
 			placeholder: 'attachment_0, attachment_1',
-			description: 'Names of the binary properties holding the files, separated by commas',
+			description: 'Names of the binary properties holding the files, separated by commas; left empty, every file of the item is sent',
 			displayOptions: { show: { files: ['properties'] } },
 		},
 	];
@@ -36,7 +35,7 @@ export function filesProperties(displayName: string): INodeProperties[] {
 export function readFileSelection(ctx: IExecuteFunctions, itemIndex: number): FileSelection {
 	const mode = ctx.getNodeParameter('files', itemIndex) as FileSelection['mode'];
 	if (mode === 'properties') {
-		return { mode, properties: ctx.getNodeParameter('binaryProperties', itemIndex) as string };
+		return { mode, properties: ctx.getNodeParameter('binaryProperties', itemIndex, '') as string };
 	}
 	return { mode };
 }

@@ -18,7 +18,7 @@ const NEW_CASE_REQUIRED = ['operation', 'case-type', 'responsible', 'owner', 'co
 export const newCaseProperties: INodeProperties[] = [
 	...caseTypeProperties,
 	responsibleProperty,
-	{ displayName: 'Owner', name: 'owner', type: 'string', default: '', required: true, placeholder: 'ADMIN_@testmodule', description: userHint },
+	{ displayName: 'Owner', name: 'owner', type: 'string', default: '', required: true, placeholder: 'ADMIN_@acme', description: userHint },
 	{
 		displayName: 'Contact',
 		name: 'contact',
