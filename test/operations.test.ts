@@ -34,7 +34,7 @@ describe('Case: Search', () => {
 		await openCase('cliente@example.com');
 		const result = await runCaseNode({
 			emulator,
-			parameters: { resource: 'case', operation: 'search', searchField: 'contact', searchValue: '={{ $json.email }}' },
+			parameters: { resource: 'case', operation: 'search', searchField: 'email contact', searchValue: '={{ $json.email }}' },
 			items: [{ json: { email: 'ops@example.com' } }, { json: { email: 'nadie@example.com' } }],
 		});
 		expect(result.error).toBeUndefined();
@@ -57,7 +57,7 @@ describe('Case: Search', () => {
 
 	test("keeps the item's files, for the Create or Update after it", async () => {
 		const item = { json: { email: 'ops@example.com' }, binary: { attachment_0: binary('%PDF', 'a.pdf', 'application/pdf') } };
-		const result = await runCaseNode({ emulator, parameters: { resource: 'case', operation: 'search', searchField: 'contact', searchValue: 'x@y.z' }, items: [item] });
+		const result = await runCaseNode({ emulator, parameters: { resource: 'case', operation: 'search', searchField: 'email contact', searchValue: 'x@y.z' }, items: [item] });
 		expect(result.items[0].binary?.attachment_0.fileName).toBe('a.pdf');
 	});
 });

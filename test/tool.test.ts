@@ -21,7 +21,7 @@ describe('as an AI Agent tool', () => {
 			parameters: {
 				resource: 'case',
 				operation: 'search',
-				searchField: 'contact',
+				searchField: 'email contact',
 				searchValue: "={{ $fromAI('contact_email', 'The e-mail address of the customer whose cases to find', 'string') }}",
 			},
 			items: [{ json: { contact_email: 'ops@example.com' } }],

@@ -51,6 +51,8 @@ export interface CaseUpdate {
 	files: StoredFile[];
 	/** who the history notes name: the request's responsible */
 	user: string;
+	/** the files sent become the case's files (updateCaseAttachment.php with attachmentsMode 'replace') */
+	replaceFiles?: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export function applyUpdate(stored: StoredCase, update: CaseUpdate): void {
 		}
 		stored.form[key] = value;
 	}
+	if (update.replaceFiles) stored.files.length = 0;
 	stored.files.push(...update.files);
 	stored.updates += 1;
 

@@ -71,7 +71,7 @@ test('prints the credential to type and what it accepts; typed as printed, the c
 	expect(banner).toMatch(/^ {2}Responsible, Owner +ADMIN_@acme, AGENT1_@acme, AGENT2_@acme$/m);
 	expect(banner).toMatch(/^ {2}Contact +cliente@example\.com, .*ops@example\.com$/m);
 	expect(banner).toMatch(/^ {2}Case Type +Request, Complaints, Claims, Suggestions, Incidente$/m);
-	expect(banner).toMatch(/^ {4}Status +open: open, Abierto; closed \(needs a Solution\): closed, Cerrado$/m);
+	expect(banner).toMatch(/^ {4}Status +open: open, Abierto, En espera; closed \(needs a Solution\): closed, Cerrado, Solucionado$/m);
 	expect(banner).toMatch(/^ {4}Priority +low, medium, high, baja, media, alta$/m);
 	expect(banner).toMatch(/restart with --host 0\.0\.0\.0/);
 

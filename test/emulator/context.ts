@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Directory } from './directory';
-import type { Outcome } from './envelope';
+import type { Outcome, ZeroResults } from './envelope';
 import type { StoredCase, StoredFile } from './types';
 
 /** Documented: the CRM generates "External" and "Internal" tokens; some APIs need External. */
@@ -26,6 +26,13 @@ export interface HandlerContext {
 	cases: StoredCase[];
 	droppedFiles: StoredFile[];
 	ignoredFiles: StoredFile[];
+	/** how a query that found nothing is answered */
+	zeroResults: ZeroResults;
+	/** whether updateCaseAttachment.php adds its attachments to the case's files or replaces them */
+	attachmentsMode: AttachmentsMode;
 }
+
+/** GUESS either way: the Spanish page says the files are added ("agregar"), the English one that the request edits "the list". */
+export type AttachmentsMode = 'append' | 'replace';
 
 export type Handler = (ctx: HandlerContext) => Promise<Outcome>;

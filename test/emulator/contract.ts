@@ -1,7 +1,7 @@
 /**
- * The wolkvox CRM Cases API contract as the vendor documents it (see
- * /work/shared/seeds and wolkvox-api.md). Texts marked GUESS are not
- * documented anywhere; they live here so a better guess changes one line.
+ * The wolkvox CRM Cases API contract. Each value says where it comes from: [doc] a vendor page,
+ * [code] public client code that talks to the real server, GUESS nobody says it (those live here
+ * so a better guess changes one line). CONTRACT.md lists every rule with where it is enforced.
  */
 
 export const API_PREFIX = '/server/API/v2/';
@@ -16,21 +16,24 @@ export const PATHS = {
 	listHistoryNote: 'cases/listHistoryNote.php',
 } as const;
 
-/** Extensions accepted by insert.php, verbatim from the vendor (wap/bpm are probably vendor typos). */
+/** [doc] Extensions accepted by insert.php, verbatim from the vendor (wap/bpm are probably vendor typos). */
 export const ALLOWED_EXTENSIONS: readonly string[] = [
 	'xlsx', 'csv', 'pdf', 'jpg', 'png', 'docx', 'mp4', 'mp3', 'wmv', 'wma', 'wap',
 	'doc', 'jpeg', 'avi', 'bmp', 'bpm', 'mov', 'tiff', 'zip', '7z', 'rar',
 ];
 
+/** [doc] */
 export const STANDARD_CASE_TYPES: readonly string[] = ['Request', 'Complaints', 'Claims', 'Suggestions'];
 
+/** [doc] insert.php's required fields. */
 export const INSERT_REQUIRED = [
 	'operation', 'case-type', 'responsible', 'owner', 'contact', 'description', 'status', 'priority',
 ] as const;
 
+/** updateCaseAttachment.php: [doc] the seed's table; GUESS: which of them are required (attachments is not). */
 export const UPDATE_REQUIRED = ['operation', 'wolkvox-id', 'responsible', 'status'] as const;
 
-/** Fields of updateCaseAttachment.php that must be JSON strings when present. */
+/** Fields of updateCaseAttachment.php [doc: the seed's example body] that must be JSON strings when present (GUESS). */
 export const UPDATE_STRING_FIELDS = [
 	...UPDATE_REQUIRED, 'priority', 'case-type', 'owner', 'contact', 'description', 'solution',
 ] as const;
@@ -38,31 +41,38 @@ export const UPDATE_STRING_FIELDS = [
 /** GUESS: update.php (multipart) requires what updateCaseAttachment.php requires. */
 export const UPDATE_MULTIPART_REQUIRED = UPDATE_REQUIRED;
 
-/** Fields of insertAttach.php (raw JSON) that must be JSON strings when present. */
+/** Fields of insertAttach.php (raw JSON) that must be JSON strings when present (GUESS). */
 export const INSERT_ATTACH_STRING_FIELDS = [...INSERT_REQUIRED, 'solution'] as const;
 
+/** [doc] */
 export const QUERY_REQUIRED = ['operation', 'field', 'value'] as const;
 
 /**
- * queryCases.php: the field names we accept → what they compare on the stored case. The vendor
- * lists "status, priority, idCase, idPrefijo, prefix, wolkvox-id, responsible user, owner user,
- * type case, contact email" in prose; GUESS: the keys for the last four are the case's own field
- * names (responsible, owner, case-type, contact).
+ * [doc] The `field` values queryCases.php takes, verbatim as the vendor lists them (query-cases-en);
+ * enforced in queryCases.ts, which refuses any other value with 400 (the text is a GUESS).
  */
 export const QUERY_FIELDS = [
-	'status', 'priority', 'idCase', 'idPrefijo', 'prefix', 'wolkvox-id', 'responsible', 'owner', 'case-type', 'contact',
+	'status', 'priority', 'email contact', 'name contact', 'contact wolkvox id', 'contact identification',
+	'contact phone', 'description', 'idCase', 'idPrefijo', 'companyName', 'company name', 'company id', 'prefix',
+	'reopened', 'responsible name', 'responsible user', 'responsible id', 'owner name', 'owner user', 'owner id',
+	'solution', 'wolkvox-id', 'type case', 'case expired', 'reason',
 ] as const;
+
+export type QueryField = (typeof QUERY_FIELDS)[number];
 
 export const HISTORY_REQUIRED = ['operation', 'field', 'value'] as const;
 
-/** GUESS: listHistoryNote.php finds the case by one of these. */
-export const HISTORY_FIELDS = ['wolkvox-id', 'idCase'] as const;
+/**
+ * [doc] listHistoryNote.php's `field` is "the field from the cases module" to find the notes by, the
+ * example being "type case" (query-notes-history); GUESS: it takes queryCases.php's list.
+ */
+export const HISTORY_FIELDS = QUERY_FIELDS;
 
 /** GUESS: listHistoryNote.php's limit when absent, and its maximum. */
 export const HISTORY_DEFAULT_LIMIT = 10;
 export const HISTORY_MAX_LIMIT = 100;
 
-/** The vendor's platform-wide error table. */
+/** [doc] The vendor's platform-wide error table (api-response-codes). */
 export const ERRORS = {
 	apiDoesNotExist: 'THE API YOU WANT TO CONSULT DOES NOT EXIST',
 	parametersRequired: 'SOME PARAMETERS ARE REQUIRED',
@@ -76,6 +86,8 @@ export const ERRORS = {
 export const GUESSED_ERRORS = {
 	methodNotAllowed: 'METHOD NOT ALLOWED',
 	recordNotFound: 'RECORD NOT FOUND',
+	/** a query that found nothing, when the emulator's zeroResults is 'notFound' */
+	nothingFound: 'NOT FOUND',
 	bodyMustBeFormData: 'THE BODY MUST BE FORM-DATA (multipart/form-data)',
 	bodyMustBeJson: 'THE BODY MUST BE RAW JSON (Content-Type: application/json)',
 	malformedMultipart: 'MALFORMED FORM-DATA BODY',
@@ -88,6 +100,7 @@ export const GUESSED_ERRORS = {
 	invalidLimit: `THE LIMIT MUST BE AN INTEGER FROM 1 TO ${HISTORY_MAX_LIMIT}`,
 } as const;
 
+/** GUESS: the texts of the refusals below; the vendor publishes none of them. */
 export const invalidParameterType = (field: string): string => `INVALID PARAMETER TYPE: ${field}`;
 export const invalidAttachment = (index: number): string => `INVALID BASE64 IN attachments[${index}]`;
 export const extensionNotAllowed = (fileName: string): string =>
@@ -100,13 +113,13 @@ export const invalidSearchField = (field: string, allowed: readonly string[]): s
 export const doesNotExistForType = (field: string, value: string, caseType: string): string =>
 	`THE ${field.toUpperCase()} "${value}" DOES NOT EXIST FOR CASE TYPE "${caseType}"`;
 
-/** Success messages, with the vendor's typo kept on purpose. */
+/** Success messages, with the vendor's typo kept on purpose: created and updated [doc] (seeds). */
 export const SUCCESS = {
 	created: 'Succesfully create record',
 	updated: 'Succesfully update record',
 	/** GUESS: the token endpoint's msg is not documented. */
 	info: 'Token information',
-	/** GUESS of the exact text: the vendor's pages quote "were are found" for list answers. */
+	/** [doc, code] "N records were are found" (sic); public clients test "0 records were are found". */
 	found: (count: number): string => `${count} records were are found`,
 } as const;
 
@@ -121,5 +134,6 @@ export const HISTORY_NOTES = {
 	filesAttached: (count: number): string => (count === 1 ? '1 file attached' : `${count} files attached`),
 } as const;
 
+/** [doc] the example quota (token articles) and the documented limit of simultaneous requests. */
 export const DEFAULT_DAILY_QUOTA = 4800;
 export const DEFAULT_MAX_SIMULTANEOUS = 2;

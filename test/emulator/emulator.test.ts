@@ -160,7 +160,7 @@ describe('token information, quota and concurrency', () => {
 		const replies = await Promise.all([insert(form()), insert(form()), insert(form(VALID, [{ name: 'big.pdf', content: randomBytes(1 << 20) }]))]);
 		const rejected = replies.filter((reply) => reply.status === 403);
 		expect(rejected).toHaveLength(1);
-		expect(rejected[0].body!.error).toBe(ERRORS.simultaneousLimit);
+		expect(rejected[0].body!.msg).toBe(ERRORS.simultaneousLimit);
 		expect(emulator.cases).toHaveLength(2);
 		expect(emulator.tokenStats().maxInFlight).toBe(2);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(400);
@@ -205,14 +205,14 @@ describe('envelope variants', () => {
 		expect(reply.body!.code).toBe('200');
 		expect(reply.body!.error).toBeNull();
 		const failed = await insert(form(), { token: null });
-		expect(failed.body).toEqual({ code: '401', error: ERRORS.enterToken, msg: ERRORS.enterToken, data: [] });
+		expect(failed.body).toEqual({ code: '401', error: 'UNAUTHORIZED', msg: ERRORS.enterToken, data: [] });
 	});
 
 	it('statusMode always200 puts the code only in the body', async () => {
 		emulator.statusMode = 'always200';
 		const reply = await insert(form(), { token: 'nope' });
 		expect(reply.status).toBe(200);
-		expect(reply.body).toMatchObject({ code: 403, error: ERRORS.validateToken });
+		expect(reply.body).toMatchObject({ code: 403, error: 'FORBIDDEN', msg: ERRORS.validateToken });
 	});
 });
 
@@ -278,7 +278,7 @@ describe('cases/insert.php', () => {
 	it.each(UNKNOWN_REFERENCES)('rejects a %s that does not exist (%s)', async (field, value) => {
 		const reply = await insert(form({ ...VALID, [field]: value }));
 		expect(reply.status).toBe(400);
-		expect(reply.body!.error).toContain(`"${value}" DOES NOT EXIST`);
+		expect(reply.body!.msg).toContain(`"${value}" DOES NOT EXIST`);
 		expect(emulator.cases).toHaveLength(0);
 	});
 
@@ -307,9 +307,9 @@ describe('cases/insert.php', () => {
 		try {
 			const fields = { ...VALID, operation: 'acme', responsible: 'ADMIN_@acme', owner: 'AGENT2_@acme', status: 'Escalado' };
 			const wrongType = await insert(form(fields), { base, token: acme.token });
-			expect(wrongType.body!.error).toBe('THE STATUS "Escalado" DOES NOT EXIST FOR CASE TYPE "Request"');
+			expect(wrongType.body!.msg).toBe('THE STATUS "Escalado" DOES NOT EXIST FOR CASE TYPE "Request"');
 			const wrongPriority = await insert(form({ ...fields, 'case-type': 'Request', status: 'open', priority: 'crítica' }), { base, token: acme.token });
-			expect(wrongPriority.body!.error).toBe('THE PRIORITY "crítica" DOES NOT EXIST FOR CASE TYPE "Request"');
+			expect(wrongPriority.body!.msg).toBe('THE PRIORITY "crítica" DOES NOT EXIST FOR CASE TYPE "Request"');
 			const created = await insert(form({ ...fields, 'case-type': 'Incidente', priority: 'crítica' }), { base, token: acme.token });
 			expect(created.body!.code).toBe(200);
 			// update validates against the stored case type when none is sent
@@ -317,7 +317,7 @@ describe('cases/insert.php', () => {
 			const updated = await update({ operation: 'acme', 'wolkvox-id': id, responsible: 'ADMIN_@acme', status: 'Escalado' }, { base, token: acme.token });
 			expect(updated.body!.code).toBe(200);
 			const retyped = await update({ operation: 'acme', 'wolkvox-id': id, responsible: 'ADMIN_@acme', status: 'Escalado', 'case-type': 'Claims' }, { base, token: acme.token });
-			expect(retyped.body!.error).toBe('THE STATUS "Escalado" DOES NOT EXIST FOR CASE TYPE "Claims"');
+			expect(retyped.body!.msg).toBe('THE STATUS "Escalado" DOES NOT EXIST FOR CASE TYPE "Claims"');
 		} finally {
 			await acme.stop();
 		}
@@ -335,7 +335,7 @@ describe('cases/insert.php', () => {
 		async (name) => {
 			const reply = await insert(form(VALID, [{ field: 'file[]', name: 'good.pdf' }, { field: 'file[]', name }]));
 			expect(reply.status).toBe(400);
-			expect(reply.body!.error).toContain(`"${name.split('/').pop()}"`);
+			expect(reply.body!.msg).toContain(`"${name.split('/').pop()}"`);
 			expect(emulator.cases).toHaveLength(0);
 		},
 	);
@@ -513,11 +513,11 @@ describe('cases/updateCaseAttachment.php', () => {
 
 	it('validates present directory fields and the closed-status solution', async () => {
 		const id = await createCase();
-		expect((await update(payloadFor(id, { responsible: 'GHOST_@testmodule' }))).body!.error).toBe('THE RESPONSIBLE "GHOST_@testmodule" DOES NOT EXIST');
-		expect((await update(payloadFor(id, { owner: '' }))).body!.error).toBe('THE OWNER "" DOES NOT EXIST');
-		expect((await update(payloadFor(id, { contact: 'nobody@example.com' }))).body!.error).toBe('THE CONTACT "nobody@example.com" DOES NOT EXIST');
-		expect((await update(payloadFor(id, { 'case-type': 'Nope' }))).body!.error).toBe('THE CASE-TYPE "Nope" DOES NOT EXIST');
-		expect((await update(payloadFor(id, { priority: 'LOW' }))).body!.error).toBe('THE PRIORITY "LOW" DOES NOT EXIST FOR CASE TYPE "Request"');
+		expect((await update(payloadFor(id, { responsible: 'GHOST_@testmodule' }))).body!.msg).toBe('THE RESPONSIBLE "GHOST_@testmodule" DOES NOT EXIST');
+		expect((await update(payloadFor(id, { owner: '' }))).body!.msg).toBe('THE OWNER "" DOES NOT EXIST');
+		expect((await update(payloadFor(id, { contact: 'nobody@example.com' }))).body!.msg).toBe('THE CONTACT "nobody@example.com" DOES NOT EXIST');
+		expect((await update(payloadFor(id, { 'case-type': 'Nope' }))).body!.msg).toBe('THE CASE-TYPE "Nope" DOES NOT EXIST');
+		expect((await update(payloadFor(id, { priority: 'LOW' }))).body!.msg).toBe('THE PRIORITY "LOW" DOES NOT EXIST FOR CASE TYPE "Request"');
 		expectError(await update(payloadFor(id, { status: 'closed' })), 400, GUESSED_ERRORS.solutionRequired);
 		expect(emulator.findCase(id)?.updates).toBe(0);
 		expect((await update(payloadFor(id, { status: 'closed', solution: 'Done.' }))).body!.code).toBe(200);
@@ -615,7 +615,7 @@ describe('fault injection', () => {
 		emulator.injectFault({ kind: 'errorCodeUnder200' });
 		const reply = await insert(form());
 		expect(reply.status).toBe(200);
-		expect(reply.body).toMatchObject({ code: 400, error: ERRORS.parametersRequired });
+		expect(reply.body).toMatchObject({ code: 400, error: 'BAD REQUEST', msg: expect.stringContaining(ERRORS.parametersRequired) });
 		expect(emulator.cases).toHaveLength(0);
 	});
 

@@ -189,7 +189,7 @@ describe.each(ENDPOINTS)('$path: the rules every endpoint shares', (endpoint) =>
 		const replies = await Promise.all([post(endpoint.valid(id)), post(endpoint.valid(id)), post(endpoint.valid(id))]);
 		const rejected = replies.filter((reply) => reply.status === 403);
 		expect(rejected).toHaveLength(1);
-		expect(rejected[0].body!.error).toBe(ERRORS.simultaneousLimit);
+		expect(rejected[0].body!.msg).toBe(ERRORS.simultaneousLimit);
 		expect(replies.filter((reply) => reply.status === 200)).toHaveLength(2);
 	});
 
@@ -283,22 +283,32 @@ describe('cases/queryCases.php', () => {
 			['idPrefijo', () => 'PQR-2', [1]],
 			['prefix', () => 'PQR-2', [1]],
 			['wolkvox-id', (id) => id[2], [2]],
-			['responsible', () => 'AGENT2_@testmodule', [1]],
-			['responsible', () => 'ADMIN_@testmodule', [0, 2]],
-			['owner', () => 'ADMIN_@testmodule', [1]],
-			['case-type', () => 'Claims', [1]],
-			['contact', () => 'ops@example.com', [1]],
-			['contact', () => 'cliente@example.com', [0, 2]],
+			['responsible user', () => 'AGENT2_@testmodule', [1]],
+			['responsible user', () => 'ADMIN_@testmodule', [0, 2]],
+			['owner user', () => 'ADMIN_@testmodule', [1]],
+			['type case', () => 'Claims', [1]],
+			['email contact', () => 'ops@example.com', [1]],
+			['email contact', () => 'cliente@example.com', [0, 2]],
+			['description', () => 'another', [2]],
+			['solution', () => 'Fixed.', [1]],
 		])('%s', async (field, value, expected) => {
 			const reply = await query({ operation: 'testmodule', field, value: value(ids) });
 			expect(reply.body!.msg).toBe(SUCCESS.found(expected.length));
 			expect((reply.body!.data as CaseRecord[]).map((record) => record.wolkvox_id)).toEqual(expected.map((index) => ids[index]));
 		});
 
-		it('covers every field of QUERY_FIELDS', () => {
-			expect([...QUERY_FIELDS].sort()).toEqual(
-				['status', 'priority', 'idCase', 'idPrefijo', 'prefix', 'wolkvox-id', 'responsible', 'owner', 'case-type', 'contact'].sort(),
-			);
+		it('takes exactly the 26 field values the vendor lists, verbatim', () => {
+			expect(QUERY_FIELDS).toEqual([
+				'status', 'priority', 'email contact', 'name contact', 'contact wolkvox id', 'contact identification',
+				'contact phone', 'description', 'idCase', 'idPrefijo', 'companyName', 'company name', 'company id', 'prefix',
+				'reopened', 'responsible name', 'responsible user', 'responsible id', 'owner name', 'owner user', 'owner id',
+				'solution', 'wolkvox-id', 'type case', 'case expired', 'reason',
+			]);
+		});
+
+		it.each(QUERY_FIELDS)('accepts the field %j', async (field) => {
+			const reply = await query({ operation: 'testmodule', field, value: 'n8n-nodes-wolkvox: matches nothing' });
+			expect([reply.status, reply.body]).toEqual([200, { code: 200, error: 'null', msg: SUCCESS.found(0), data: [] }]);
 		});
 
 		it('compares with exact, case-sensitive string equality', async () => {
@@ -306,12 +316,12 @@ describe('cases/queryCases.php', () => {
 				['status', 'Open'],
 				['status', 'ope'],
 				['status', ' open'],
-				['contact', 'CLIENTE@example.com'],
-				['case-type', 'request'],
+				['email contact', 'CLIENTE@example.com'],
+				['type case', 'request'],
 				['idCase', '02'],
 				['idCase', '2.0'],
 				['wolkvox-id', ids[0].toUpperCase()],
-				['owner', 'ADMIN_'],
+				['owner user', 'ADMIN_'],
 			]) {
 				const reply = await query({ operation: 'testmodule', field, value });
 				expect([field, value, reply.body!.data]).toEqual([field, value, []]);
@@ -353,7 +363,7 @@ describe('cases/queryCases.php', () => {
 		expect(emulator.cases[0].idCase).toBe('1');
 	});
 
-	it.each(['responsible user', 'owner user', 'type case', 'contact email', 'Status', 'description', 'wolkvox_id', 'idcase'])(
+	it.each(['responsible', 'owner', 'case-type', 'contact', 'contact email', 'Status', 'type-case', 'wolkvox_id', 'idcase', 'email contact '])(
 		'answers 400 for the unknown field %j',
 		async (field) => {
 			await createCase();
@@ -383,6 +393,56 @@ describe('cases/queryCases.php', () => {
 		const before = snapshot(id);
 		await query({ operation: 'testmodule', field: 'wolkvox-id', value: id });
 		expect(snapshot(id)).toBe(before);
+	});
+});
+
+describe.each([PATHS.queryCases, PATHS.listHistoryNote])('%s: zero results in each shape (zeroResults)', (path) => {
+	const nothing = { operation: 'testmodule', field: 'wolkvox-id', value: '0123456789abcdef01234567' };
+
+	it.each<[string, number, string]>([
+		['empty', 200, '{"code":200,"error":"null","msg":"0 records were are found","data":[]}'],
+		['missing', 200, '{"code":200,"error":"null","msg":"0 records were are found"}'],
+		['notFound', 404, '{"code":404,"error":"NOT FOUND","msg":"NOT FOUND","data":[]}'],
+	])('%s', async (mode, status, text) => {
+		emulator.zeroResults = mode as WolkvoxEmulator['zeroResults'];
+		await createCase();
+		const reply = await postJson(path, nothing);
+		expect([reply.status, reply.text]).toEqual([status, text]);
+		// a match is answered the same way in every mode
+		const id = emulator.cases[0].wolkvoxId;
+		expect((await postJson(path, { ...nothing, value: id })).body!.msg).toMatch(/^[1-9]\d* records were are found$/);
+	});
+
+	it('answers code "200" as a string when codeAsString is set', async () => {
+		emulator.codeAsString = true;
+		expect((await postJson(path, nothing)).text).toBe('{"code":"200","error":"null","msg":"0 records were are found","data":[]}');
+	});
+});
+
+describe('cases/updateCaseAttachment.php: attachmentsMode', () => {
+	const attach = (id: string, attachments?: string[]): Promise<Reply> =>
+		updateJson({ operation: 'testmodule', 'wolkvox-id': id, responsible: VALID.responsible, status: 'open', ...(attachments ? { attachments } : {}) });
+
+	it.each<[string, string[][]]>([
+		['append', [['one.pdf'], ['one.pdf', 'attachments[0]', 'attachments[1]'], ['one.pdf', 'attachments[0]', 'attachments[1]']]],
+		['replace', [['one.pdf'], ['attachments[0]', 'attachments[1]'], ['attachments[0]', 'attachments[1]']]],
+	])('%s: what the case holds after an update with two files, then one without attachments', async (mode, expected) => {
+		emulator.attachmentsMode = mode as WolkvoxEmulator['attachmentsMode'];
+		const id = await createCase(VALID, [{ name: 'one.pdf' }]);
+		const names = () => emulator.findCase(id)!.files.map((file) => file.fileName ?? file.field);
+		const seen = [names()];
+		expect((await attach(id, [b64('x'), b64('y')])).body!.code).toBe(200);
+		seen.push(names());
+		expect((await attach(id)).body!.code).toBe(200);
+		seen.push(names());
+		expect(seen).toEqual(expected);
+	});
+
+	it('replace with an empty list leaves the case without files', async () => {
+		emulator.attachmentsMode = 'replace';
+		const id = await createCase(VALID, [{ name: 'one.pdf' }]);
+		expect((await attach(id, [])).body!.code).toBe(200);
+		expect(emulator.findCase(id)!.files).toEqual([]);
 	});
 });
 
@@ -443,7 +503,7 @@ describe('cases/update.php', () => {
 		const before = snapshot(id);
 		const reply = await updateForm(form(updateFields(id, { status: 'Abierto' }), [{ field: 'file[]', name: 'good.pdf' }, { field: 'file[]', name }]));
 		expect(reply.status).toBe(400);
-		expect(reply.body!.error).toContain(`FILE EXTENSION NOT ALLOWED: "${name.split('/').pop()}"`);
+		expect(reply.body!.msg).toContain(`FILE EXTENSION NOT ALLOWED: "${name.split('/').pop()}"`);
 		expect(snapshot(id)).toBe(before);
 	});
 
@@ -608,7 +668,7 @@ describe('cases/insertAttach.php', () => {
 	it.each(UNKNOWN_REFERENCES)('rejects a %s that does not exist (%s)', async (field, value) => {
 		const reply = await insertAttach(payload({ [field]: value }));
 		expect(reply.status).toBe(400);
-		expect(reply.body!.error).toContain(`"${value}" DOES NOT EXIST`);
+		expect(reply.body!.msg).toContain(`"${value}" DOES NOT EXIST`);
 		expect(emulator.cases).toHaveLength(0);
 	});
 
@@ -678,7 +738,20 @@ describe('cases/listHistoryNote.php', () => {
 		const second = await createCase({ ...VALID, owner: 'AGENT2_@testmodule' });
 		const reply = await ask({ field: 'idCase', value: '2' });
 		expect(reply.body!.data).toEqual([{ date: emulator.findCase(second)!.created, user: 'AGENT2_@testmodule', note: 'Case created' }]);
-		expect(HISTORY_FIELDS).toEqual(['wolkvox-id', 'idCase']);
+		expect(HISTORY_FIELDS).toBe(QUERY_FIELDS);
+	});
+
+	it('finds the cases by "type case", as the vendor\'s example does, newest note first across them', async () => {
+		const first = await createCase({ ...VALID, 'case-type': 'Claims' });
+		await createCase();
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		const second = await createCase({ ...VALID, 'case-type': 'Claims', owner: 'AGENT2_@testmodule' });
+		const reply = await ask({ field: 'type case', value: 'Claims', limit: '2' });
+		expect(reply.body!.msg).toBe('2 records were are found');
+		expect(reply.body!.data).toEqual([
+			{ date: emulator.findCase(second)!.created, user: 'AGENT2_@testmodule', note: 'Case created' },
+			{ date: emulator.findCase(first)!.created, user: VALID.owner, note: 'Case created' },
+		]);
 	});
 
 	it('answers at most limit notes (default 10, up to 100)', async () => {
@@ -704,7 +777,7 @@ describe('cases/listHistoryNote.php', () => {
 		expect(all.body!.msg).toBe('12 records were are found');
 	});
 
-	it.each([0, -1, 101, 1.5, '5', null, true, [5]])('answers 400 for limit %j', async (limit) => {
+	it.each([0, -1, 101, 1.5, '1.5', ' 5', '', null, true, [5]])('answers 400 for limit %j', async (limit) => {
 		const id = await createCase();
 		expectError(await ask({ value: id, limit }), 400, GUESSED_ERRORS.invalidLimit);
 	});
@@ -733,17 +806,18 @@ describe('cases/listHistoryNote.php', () => {
 		expect((await ask({ value: external })).body?.code).toBe(200);
 	});
 
-	it.each(['status', 'idcase', 'wolkvox_id', 'idPrefijo', 'contact'])('answers 400 for the field %j', async (field) => {
+	it.each(['idcase', 'wolkvox_id', 'contact', 'case-type'])('answers 400 for the field %j', async (field) => {
 		const id = await createCase();
 		expectError(await ask({ field, value: id }), 400, invalidSearchField(field, HISTORY_FIELDS));
 	});
 
-	it('answers 404 RECORD NOT FOUND for an unknown case, or one of another operation', async () => {
+	it('finds nothing for an unknown case, or one of another operation', async () => {
 		await createCase();
-		expectError(await ask({ value: '0123456789abcdef01234567' }), 404, GUESSED_ERRORS.recordNotFound);
-		expectError(await ask({ field: 'idCase', value: '2' }), 404, GUESSED_ERRORS.recordNotFound);
+		const nothing = { code: 200, error: 'null', msg: SUCCESS.found(0), data: [] };
+		expect((await ask({ value: '0123456789abcdef01234567' })).body).toEqual(nothing);
+		expect((await ask({ field: 'idCase', value: '2' })).body).toEqual(nothing);
 		const other = await createCase(OTHER_VALID, [], { token: OTHER_TOKEN });
-		expectError(await ask({ value: other }), 404, GUESSED_ERRORS.recordNotFound);
+		expect((await ask({ value: other })).body).toEqual(nothing);
 	});
 
 	it.each(['operation', 'field', 'value'])('answers 400 SOME PARAMETERS ARE REQUIRED without %s, or with it blank', async (name) => {

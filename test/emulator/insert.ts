@@ -4,7 +4,11 @@ import type { HandlerContext } from './context';
 import { ok, type Outcome } from './envelope';
 import { checkCaseReferences, checkFileExtensions, readCaseForm } from './requestBody';
 
-/** POST cases/insert.php: multipart/form-data; every check passes or nothing is stored. */
+/**
+ * POST cases/insert.php: multipart/form-data [doc], required fields INSERT_REQUIRED [doc], `form` a
+ * JSON string of an object [doc], files under `file` [doc] with PHP's rules for several (multipart.ts,
+ * GUESS that the server reads `file[]`). Every check passes or nothing is stored (GUESS).
+ */
 export async function insertCase(ctx: HandlerContext): Promise<Outcome> {
 	const read = await readCaseForm(ctx, INSERT_REQUIRED);
 	if (!read.ok) return read.outcome;

@@ -6,7 +6,7 @@ import { checkCaseReferences, readCaseJson } from './requestBody';
 
 /**
  * POST cases/insertAttach.php: raw JSON with insert.php's fields, `form` a JSON object and
- * `attachments` an array of bare base64 strings. Every check passes or nothing is stored.
+ * `attachments` an array of bare base64 strings [doc]. Every check passes or nothing is stored (GUESS).
  */
 export async function insertAttach(ctx: HandlerContext): Promise<Outcome> {
 	const read = await readCaseJson(ctx, INSERT_ATTACH_STRING_FIELDS, INSERT_REQUIRED);

@@ -1,23 +1,17 @@
 import { drain } from './body';
-import {
-	GUESSED_ERRORS,
-	HISTORY_DEFAULT_LIMIT,
-	HISTORY_FIELDS,
-	HISTORY_MAX_LIMIT,
-	HISTORY_REQUIRED,
-	SUCCESS,
-	invalidSearchField,
-} from './contract';
+import { GUESSED_ERRORS, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT, HISTORY_REQUIRED, type QueryField } from './contract';
 import type { HandlerContext } from './context';
-import { fail, ok, type Outcome } from './envelope';
+import { fail, listAnswer, type Outcome } from './envelope';
+import { checkQueryField, matchingCases } from './queryCases';
 import { checkOperationAndRequired, checkStringTypes, readJsonObject } from './requestBody';
 
 /**
- * POST cases/listHistoryNote.php: raw JSON {operation, field, value, limit}; needs an External
- * token (documented). Answers the case's notes newest first, at most `limit` of them.
+ * POST cases/listHistoryNote.php: raw JSON {operation, field, value, limit} [doc]; needs an
+ * External token [doc]. Finds the cases as queryCases.php does (GUESS: the same field list, see
+ * HISTORY_FIELDS) and answers their notes newest first, at most `limit` of them (GUESS).
  */
 export async function listHistoryNote(ctx: HandlerContext): Promise<Outcome> {
-	// GUESS: checked before the body is even read, like the other token checks.
+	// [doc] External tokens only; GUESS: checked before the body is read, with our own text.
 	if (ctx.account.tokenType !== 'External') {
 		await drain(ctx.req);
 		return fail(403, GUESSED_ERRORS.tokenMustBeExternal);
@@ -28,25 +22,27 @@ export async function listHistoryNote(ctx: HandlerContext): Promise<Outcome> {
 	const rejected = checkStringTypes(body, HISTORY_REQUIRED) ?? checkOperationAndRequired(ctx, body, HISTORY_REQUIRED);
 	if (rejected) return rejected;
 	const field = body.field as string;
-	const value = body.value as string;
-	if (!(HISTORY_FIELDS as readonly string[]).includes(field)) return fail(400, invalidSearchField(field, HISTORY_FIELDS));
+	const refused = checkQueryField(field);
+	if (refused) return refused;
 
-	const limit = 'limit' in body ? body.limit : HISTORY_DEFAULT_LIMIT; // null is not "absent"
-	if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > HISTORY_MAX_LIMIT) {
-		return fail(400, GUESSED_ERRORS.invalidLimit);
-	}
+	const limit = readLimit(body);
+	if (limit === undefined) return fail(400, GUESSED_ERRORS.invalidLimit);
 
-	const stored = ctx.cases.find(
-		(candidate) =>
-			candidate.operation === ctx.account.operation &&
-			(field === 'idCase' ? candidate.idCase : candidate.wolkvoxId) === value,
-	);
-	if (!stored) return fail(404, GUESSED_ERRORS.recordNotFound);
-
-	const notes = (stored.history ?? [])
-		.slice()
-		.reverse()
-		.slice(0, limit as number)
+	const notes = matchingCases(ctx, field as QueryField, body.value as string)
+		.flatMap((stored) => (stored.history ?? []).slice().reverse())
+		.sort((a, b) => b.date.localeCompare(a.date)) // stable: one case's notes keep their order
+		.slice(0, limit)
 		.map((note) => ({ ...note }));
-	return ok(SUCCESS.found(notes.length), notes);
+	return listAnswer(notes, ctx.zeroResults);
+}
+
+/**
+ * `limit`: absent → the default; an integer or, as in the vendor's table ("limit": "2") [doc], its
+ * digits as a string; GUESS: from 1 to HISTORY_MAX_LIMIT, anything else refused (null is not absent).
+ */
+function readLimit(body: Record<string, unknown>): number | undefined {
+	if (!('limit' in body)) return HISTORY_DEFAULT_LIMIT;
+	const raw = body.limit;
+	const limit = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+	return Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= HISTORY_MAX_LIMIT ? (limit as number) : undefined;
 }

@@ -19,7 +19,7 @@ export type Read<T> = { ok: true; value: T } | { ok: false; outcome: Outcome };
 
 const rejected = (outcome: Outcome): { ok: false; outcome: Outcome } => ({ ok: false, outcome });
 
-/** A raw JSON body (Content-Type application/json) holding one JSON object. */
+/** A raw JSON body holding one JSON object ([doc] "raw" bodies; GUESS: the Content-Type is checked, 400 texts ours). */
 export async function readJsonObject(ctx: HandlerContext): Promise<Read<Record<string, unknown>>> {
 	if (mediaType(ctx.req.headers['content-type']) !== 'application/json') {
 		await drain(ctx.req);
@@ -49,7 +49,7 @@ export async function readPhpForm(ctx: HandlerContext): Promise<Read<ParsedForm>
 	}
 	if (form === undefined) {
 		if (parseError instanceof MultipartError) {
-			return rejected(fail(400, GUESSED_ERRORS.malformedMultipart, parseError.message));
+			return rejected(fail(400, GUESSED_ERRORS.malformedMultipart, `${GUESSED_ERRORS.malformedMultipart}: ${parseError.message}`));
 		}
 		throw parseError;
 	}
@@ -58,15 +58,16 @@ export async function readPhpForm(ctx: HandlerContext): Promise<Read<ParsedForm>
 	return { ok: true, value: form };
 }
 
-/** 400 INVALID PARAMETER TYPE for the first of `names` present with a non-string value. */
+/** GUESS: 400 INVALID PARAMETER TYPE for the first of `names` present with a non-string value. */
 export function checkStringTypes(body: Record<string, unknown>, names: readonly string[]): Outcome | undefined {
 	const wrongType = names.find((name) => name in body && typeof body[name] !== 'string');
 	return wrongType === undefined ? undefined : fail(400, invalidParameterType(wrongType));
 }
 
 /**
- * The checks every body goes through first, in the order of the existing endpoints: an
- * operation that is not the token's (403), then every required field missing or blank (400).
+ * The checks every body goes through first: an operation that is not the token's (403 PLEASE
+ * VALIDATE TOKEN: GUESS), then every required field missing or blank (400 SOME PARAMETERS ARE
+ * REQUIRED [doc]; listing the missing names in msg and treating blanks as missing: GUESS).
  */
 export function checkOperationAndRequired(
 	ctx: HandlerContext,
@@ -120,6 +121,8 @@ export interface CaseJson {
 	form: Record<string, unknown> | undefined;
 	/** the bare base64 strings of `attachments` (none when it was not sent) */
 	attachments: string[];
+	/** whether the body had an `attachments` key at all */
+	attachmentsSent: boolean;
 }
 
 /**
@@ -142,11 +145,19 @@ export async function readCaseJson(
 	if (!Array.isArray(attachments)) return rejected(attachments);
 	return {
 		ok: true,
-		value: { text: stringValues(body), form: isPlainObject(body.form) ? body.form : undefined, attachments },
+		value: {
+			text: stringValues(body),
+			form: isPlainObject(body.form) ? body.form : undefined,
+			attachments,
+			attachmentsSent: 'attachments' in body,
+		},
 	};
 }
 
-/** `attachments`: absent, or an array of strict base64 strings; otherwise the 400 that says why. */
+/**
+ * `attachments`: absent, or an array of base64 strings [doc: "a list of base64 strings"]. GUESS:
+ * absent is allowed, strict base64 only (no data: prefix, no line breaks), 400 texts ours.
+ */
 export function checkAttachments(value: unknown): string[] | Outcome {
 	const attachments = value ?? [];
 	if (!Array.isArray(attachments)) return fail(400, GUESSED_ERRORS.attachmentsNotArray);
@@ -176,7 +187,7 @@ export function checkCaseReferences(
 	return problem ? fail(400, problem) : undefined;
 }
 
-/** 400 for the first multipart file whose extension insert.php's list does not allow. */
+/** [doc] insert.php's extension list; GUESS: update.php applies it too, and the 400 text is ours. */
 export function checkFileExtensions(files: readonly StoredFile[]): Outcome | undefined {
 	const badFile = files.find((file) => !hasAllowedExtension(file.fileName ?? ''));
 	return badFile ? fail(400, extensionNotAllowed(badFile.fileName ?? '')) : undefined;

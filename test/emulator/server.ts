@@ -11,9 +11,9 @@ import {
 	GUESSED_ERRORS,
 	PATHS,
 } from './contract';
-import type { Account, Handler, TokenType } from './context';
+import type { Account, AttachmentsMode, Handler, TokenType } from './context';
 import { defaultDirectory, type Directory } from './directory';
-import { fail, httpStatus, renderBody, type EnvelopeStyle, type Outcome } from './envelope';
+import { fail, httpStatus, renderBody, type EnvelopeStyle, type Outcome, type ZeroResults } from './envelope';
 import { FaultQueue, faultReply, type FaultSpec, type FiredFault, type Reply } from './faults';
 import { peekFields, type FaultPlan } from './faultPlan';
 import { insertCase } from './insert';
@@ -31,7 +31,8 @@ export { defaultDirectory, type CaseTypeConfig, type Directory, type StatusCondi
 export type { FaultKind, FaultSpec, FiredFault } from './faults';
 export type { FaultPlan, PlannedRequest } from './faultPlan';
 export type { HistoryNote, RecordedRequest, StoredCase, StoredFile } from './types';
-export type { TokenType } from './context';
+export type { AttachmentsMode, TokenType } from './context';
+export type { ZeroResults } from './envelope';
 
 export interface ExtraToken {
 	token: string;
@@ -62,6 +63,10 @@ export interface EmulatorOptions extends Partial<EnvelopeStyle> {
 	maxSimultaneous?: number;
 	/** called once per finished request (after the response or the connection ended) */
 	onRequest?: (request: RecordedRequest) => void;
+	/** how queries that find nothing answer; default 'empty' (200, "0 records were are found", data []) */
+	zeroResults?: ZeroResults;
+	/** whether updateCaseAttachment.php adds its attachments to the case's files or replaces them; default 'append' */
+	attachmentsMode?: AttachmentsMode;
 }
 
 export interface TokenStats {
@@ -94,6 +99,8 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 	codeAsString: boolean;
 	errorNull: 'string' | 'null';
 	statusMode: 'mirror' | 'always200';
+	zeroResults: ZeroResults;
+	attachmentsMode: AttachmentsMode;
 	dailyQuota: number;
 	maxSimultaneous: number;
 	onRequest?: (request: RecordedRequest) => void;
@@ -129,6 +136,8 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 		this.codeAsString = options.codeAsString ?? false;
 		this.errorNull = options.errorNull ?? 'string';
 		this.statusMode = options.statusMode ?? 'mirror';
+		this.zeroResults = options.zeroResults ?? 'empty';
+		this.attachmentsMode = options.attachmentsMode ?? 'append';
 		this.dailyQuota = options.dailyQuota ?? DEFAULT_DAILY_QUOTA;
 		this.maxSimultaneous = options.maxSimultaneous ?? DEFAULT_MAX_SIMULTANEOUS;
 		this.onRequest = options.onRequest;
@@ -261,15 +270,19 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 		};
 		const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : '';
 		const route = ROUTES.get(path);
+		// [doc] 400 THE API YOU WANT TO CONSULT DOES NOT EXIST.
 		if (!route) return reject(fail(400, ERRORS.apiDoesNotExist));
+		// [doc] every CRM API is POST except tokenInformation (GET); GUESS: 405 and its text, checked before the token.
 		if (req.method !== route.method) return reject(fail(405, GUESSED_ERRORS.methodNotAllowed));
 
+		// [doc] the Wolkvox-Token header: 401 when absent, 403 PLEASE VALIDATE TOKEN when unknown.
 		const token = req.headers['wolkvox-token'];
 		if (typeof token !== 'string' || token.trim() === '') return reject(fail(401, ERRORS.enterToken));
 		const account = this.accounts.get(token);
 		if (!account) return reject(fail(403, ERRORS.validateToken));
 
-		// Rejected at once, without taking a slot: the third concurrent request never runs.
+		// [doc] at most 2 simultaneous requests per token, 403. GUESS: refused at once, without
+		// taking a slot or counting against the quota: the third concurrent request never runs.
 		if (account.inFlight >= this.maxSimultaneous) return reject(fail(403, ERRORS.simultaneousLimit), true);
 		account.inFlight += 1;
 		account.maxInFlight = Math.max(account.maxInFlight, account.inFlight);
@@ -289,6 +302,8 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 			return faultReply({ ...fault, kind: fault.kind }, req, `http://127.0.0.2:${this.port()}${req.url}`);
 		}
 
+		// [doc] a daily quota per token (e.g. 4,800), 403 TOKEN LIMIT EXCEEDED; every call counts, the
+		// token endpoint's own included [doc]. GUESS: refused calls do not count.
 		if (account.usedToday >= this.dailyQuota) return reject(fail(403, ERRORS.tokenLimitExceeded));
 		account.usedToday += 1;
 
@@ -301,6 +316,8 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 			cases: this.cases,
 			droppedFiles: this.droppedFiles,
 			ignoredFiles: this.ignoredFiles,
+			zeroResults: this.zeroResults,
+			attachmentsMode: this.attachmentsMode,
 		});
 		// resetAfterStore: the work is done (the case may exist) but the client never hears of it.
 		return fault ? { kind: 'destroy' } : { kind: 'envelope', outcome };

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PATHS } from './contract';
+import { reasonPhrase } from './envelope';
 import type { WolkvoxEmulator } from './server';
 
 /** insert.php's fields for a valid case of the main operation. */
@@ -120,9 +121,12 @@ export function form(fields: Record<string, string | undefined> = VALID, files: 
 
 export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
-export const expectError = (reply: Reply, status: number, error: string): void => {
+/** A failure: `error` the HTTP reason phrase [doc], `msg` the text (or the text, a colon and details). */
+export const expectError = (reply: Reply, status: number, text: string): void => {
 	expect(reply.status).toBe(status);
-	expect(reply.body).toMatchObject({ code: status, error, data: [] });
+	expect(reply.body).toMatchObject({ code: status, error: reasonPhrase(status), data: [] });
+	const msg = String(reply.body!.msg);
+	expect(msg === text || msg.startsWith(`${text}: `) ? text : msg).toBe(text);
 };
 
 /**
@@ -146,6 +150,8 @@ export function useTestEmulator(emulator: WolkvoxEmulator): void {
 			codeAsString: false,
 			errorNull: 'string',
 			statusMode: 'mirror',
+			zeroResults: 'empty',
+			attachmentsMode: 'append',
 			dailyQuota: 4800,
 			maxSimultaneous: 2,
 		});

@@ -4,7 +4,11 @@ import type { HandlerContext } from './context';
 import { isFilled } from './directory';
 import { fail, ok, type Outcome } from './envelope';
 
-/** GET token/tokenInformation.php?operation=NAME; the call itself counts as used. */
+/**
+ * GET token/tokenInformation.php?operation=NAME [doc]; the call itself counts as used [doc]; the
+ * data fields are the documented ones (`available_consumition_options` sic) [doc]. GUESS: the
+ * description text, and 400/403 for a missing or foreign operation.
+ */
 export async function tokenInformation(ctx: HandlerContext): Promise<Outcome> {
 	await drain(ctx.req);
 	const operation = ctx.query.get('operation') ?? undefined;
@@ -12,6 +16,7 @@ export async function tokenInformation(ctx: HandlerContext): Promise<Outcome> {
 	if (operation !== ctx.account.operation) return fail(403, ERRORS.validateToken);
 	const { usedToday } = ctx.account;
 	return ok(SUCCESS.info, {
+		description: 'n8n-nodes-wolkvox emulator token',
 		token_limit: ctx.dailyQuota,
 		token_use_today: usedToday,
 		available_consumition_options: Math.max(0, ctx.dailyQuota - usedToday),

@@ -7,12 +7,18 @@ import { checkCaseReferences, readCaseJson } from './requestBody';
 /** Keys that are not case fields of their own. */
 const NOT_STORED = ['operation', 'wolkvox-id', 'form', 'attachments'];
 
-/** POST cases/updateCaseAttachment.php: raw JSON; attachments are bare base64 strings. */
+/**
+ * POST cases/updateCaseAttachment.php: raw JSON [doc]; attachments are bare base64 strings [doc].
+ * Whether they are added to the case's files or replace them is not documented: the emulator's
+ * attachmentsMode decides (GUESS either way); with 'replace', only a body that has an
+ * `attachments` key replaces the files (an absent key keeps them, also a GUESS).
+ */
 export async function updateCaseAttachment(ctx: HandlerContext): Promise<Outcome> {
 	const read = await readCaseJson(ctx, UPDATE_STRING_FIELDS, UPDATE_REQUIRED);
 	if (!read.ok) return read.outcome;
-	const { text, form, attachments } = read.value;
+	const { text, form, attachments, attachmentsSent } = read.value;
 
+	// GUESS: an unknown id (or one of another operation) is a 404 RECORD NOT FOUND.
 	const stored = findOwnCase(ctx, text['wolkvox-id']);
 	if (!stored) return fail(404, GUESSED_ERRORS.recordNotFound);
 
@@ -24,6 +30,7 @@ export async function updateCaseAttachment(ctx: HandlerContext): Promise<Outcome
 		form,
 		files: decodeAttachments(attachments, ctx.keepBytes),
 		user: text.responsible,
+		replaceFiles: ctx.attachmentsMode === 'replace' && attachmentsSent,
 	});
 	return ok(SUCCESS.updated, { wolkvox_id: stored.wolkvoxId });
 }

@@ -5,9 +5,10 @@ import { fail, ok, type Outcome } from './envelope';
 import { checkCaseReferences, checkFileExtensions, readCaseForm } from './requestBody';
 
 /**
- * POST cases/update.php: multipart/form-data with insert.php's PHP semantics (`file` last part
- * wins, `file[]` a list, basename, the extension list); `form` a JSON string of an object.
- * Every check passes or nothing changes.
+ * POST cases/update.php: multipart/form-data with operation, wolkvox-id, case-type, responsible,
+ * status, priority, form, file, solution [doc]. GUESS: insert.php's PHP semantics (`file` last part
+ * wins, `file[]` a list, basename, the extension list), the required fields (UPDATE_MULTIPART_REQUIRED),
+ * that files are added, and that every check passes or nothing changes.
  */
 export async function updateCase(ctx: HandlerContext): Promise<Outcome> {
 	const read = await readCaseForm(ctx, UPDATE_MULTIPART_REQUIRED);

@@ -79,12 +79,14 @@ const KNOWN_ERRORS: Array<{ match: RegExp; explain: (c: RequestContext, text: st
 export function explainFailure(failure: Failure, context: RequestContext): FailureText {
 	const { envelope, httpStatus } = failure;
 	if (envelope) {
-		const text = envelope.error ?? envelope.msg;
-		const known = KNOWN_ERRORS.find((k) => k.match.test(text) || k.match.test(envelope.msg));
+		// [doc] `error` holds the HTTP reason phrase (BAD REQUEST…) and `msg` the vendor's text; older
+		// answers put the text in `error` too, so the message is preferred and both are matched.
+		const text = envelope.msg || envelope.error || '';
+		const known = KNOWN_ERRORS.find((k) => k.match.test(text) || k.match.test(envelope.error ?? ''));
 		if (known) return known.explain(context, text);
 		return {
 			message: `wolkvox refused to ${context.action}: ${text || `code ${envelope.code}`}`,
-			description: `The server answered with code ${envelope.code}${envelope.msg && envelope.msg !== text ? ` ("${envelope.msg}")` : ''}. Check the values named in the message against the CRM.`,
+			description: `The server answered with code ${envelope.code}${envelope.error && envelope.error !== text ? ` (${envelope.error})` : ''}. Check the values named in the message against the CRM.`,
 		};
 	}
 	const excerpt = failure.excerpt ? `: "${failure.excerpt}"` : ' with an empty body';

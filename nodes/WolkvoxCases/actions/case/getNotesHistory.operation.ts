@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getCredentials } from '../../transport/request';
 import { optionsProperty } from '../common/caseFields';
+import { caseQueryFieldProperty, readCaseQueryField } from '../common/caseQueryFields';
 import { queryRecords } from '../common/send';
 import { requiredText } from '../common/text';
 
@@ -13,17 +14,16 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
+	caseQueryFieldProperty('noteField', 'Find Cases By', 'wolkvox-id', 'The case field to match; the notes of every matching case are listed'),
 	{
-		displayName: 'Find Case By',
-		name: 'noteField',
-		type: 'options',
-		default: 'wolkvox-id',
-		options: [
-			{ name: 'Case ID', value: 'wolkvox-id' },
-			{ name: 'Case Number', value: 'idCase' },
-		],
+		displayName: 'Value',
+		name: 'noteValue',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '64cb0f2e9a1b2c3d4e5f6a7b',
+		description: 'The exact value the field must have, e.g. the case ID that Create or Search returned',
 	},
-	{ displayName: 'Value', name: 'noteValue', type: 'string', default: '', required: true, description: 'The case ID or number' },
 	{
 		displayName: 'Limit',
 		name: 'limit',
@@ -41,8 +41,8 @@ export const description = updateDisplayOptions({ show: { resource: ['case'], op
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const credentials = await getCredentials(this, itemIndex);
 	const query = {
-		field: this.getNodeParameter('noteField', itemIndex) as string,
-		value: requiredText(this, itemIndex, 'noteValue', 'Value', 'Map the case ID that Create or Search returned.'),
+		field: readCaseQueryField(this, itemIndex, 'noteField', 'Find Cases By'),
+		value: requiredText(this, itemIndex, 'noteValue', 'Value', 'Enter the value to search for, e.g. the case ID that Create or Search returned.'),
 		limit: this.getNodeParameter('limit', itemIndex, 50) as number,
 	};
 	return await queryRecords(this, itemIndex, credentials, 'cases/listHistoryNote.php', query, "read the case's notes", 'notes');

@@ -33,7 +33,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Notes History',
 				value: 'getNotesHistory',
-				description: "List a case's history notes (needs an External token)",
+				description: 'List the history notes of the cases that match a field (needs an External token)',
 				action: 'Get the notes history of a case',
 			},
 			{
@@ -51,7 +51,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Update Attachments',
 				value: 'updateAttachments',
-				description: 'Add files to a case as base64 and update its status and fields',
+				description: 'Send files to a case as base64 (added or replacing its files: see the notice) and update its status and fields',
 				action: 'Update the attachments of a case',
 			},
 		],

@@ -11,6 +11,14 @@ import { sendJson } from '../common/send';
 import { caseIdOf, describeFiles } from './output';
 
 const properties: INodeProperties[] = [
+	{
+		// The vendor's pages disagree; `npm run probe -- --allow-writes` answers it for an account.
+		displayName:
+			'wolkvox\'s pages disagree on what happens to the case\'s existing files: the Spanish page says these attachments are added ("agregar"), the English one that the request edits the case\'s list of attachments, which may replace it. Until you have checked it on your account (npm run probe in this package\'s repository), assume the files already on the case may be replaced.',
+		name: 'attachmentsModeNotice',
+		type: 'notice',
+		default: '',
+	},
 	...caseUpdateProperties,
 	...filesProperties('Attachments'),
 	{
@@ -27,7 +35,11 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['case'], operation: ['updateAttachments'] } }, properties);
 
-/** cases/updateCaseAttachment.php: a JSON body whose attachments are base64 strings. */
+/**
+ * cases/updateCaseAttachment.php: a JSON body whose attachments are base64 strings. Its answer
+ * names only the case (`data: {wolkvox_id}` [doc]), so the output can say what was sent, never
+ * which files the case holds afterwards.
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const credentials = await getCredentials(this, itemIndex);
 	const fields: Record<string, unknown> = { operation: credentials.operation, ...readCaseUpdate(this, itemIndex) };

@@ -58,8 +58,10 @@ export const statusProperty: INodeProperties = {
 	type: 'string',
 	default: '',
 	required: true,
-	placeholder: 'open',
+	placeholder: 'Abierto',
 	description: 'A status that exists in the case module for the case type',
+	// [doc] the four states since wolkvox release 20251103.
+	hint: 'The four states of a case: Abierto, En espera, Solucionado, Cerrado (or a status created in your case module)',
 };
 
 export const solutionProperty: INodeProperties = {
@@ -69,7 +71,8 @@ export const solutionProperty: INodeProperties = {
 	typeOptions: { rows: 2 },
 	default: '',
 	description: 'The outcome of the case',
-	hint: 'Required when the status has the condition "Closed"; not needed for open statuses',
+	// Whether Solucionado counts as "Closed" is not documented (a guess either way).
+	hint: 'Required when the status has the condition "Closed" (Cerrado). wolkvox does not say whether Solucionado needs one: give one to be safe.',
 };
 
 export const optionsProperty = (extra: INodeProperties[]): INodeProperties => ({

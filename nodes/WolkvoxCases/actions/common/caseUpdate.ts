@@ -56,7 +56,7 @@ export function readCaseUpdate(ctx: IExecuteFunctions, itemIndex: number): Recor
 	const fields: Record<string, string> = {
 		'wolkvox-id': requiredText(ctx, itemIndex, 'wolkvoxId', 'Case ID', 'Map the wolkvox_id that Create or Search returned.'),
 		responsible: requiredText(ctx, itemIndex, 'responsible', 'Responsible', userHint + '.'),
-		status: requiredText(ctx, itemIndex, 'status', 'Status', 'Enter a status of the case module, e.g. open.'),
+		status: requiredText(ctx, itemIndex, 'status', 'Status', 'Enter a status of the case module, e.g. Abierto.'),
 	};
 	const solution = optionalText(ctx, itemIndex, 'solution');
 	if (solution) fields.solution = solution;

@@ -51,7 +51,7 @@ export function readNewCase(ctx: IExecuteFunctions, itemIndex: number): Record<s
 		owner: text('owner', 'Owner', userHint + '.'),
 		contact: text('contact', 'Contact', "Enter the contact's e-mail as in the CRM's contact module."),
 		description: text('description', 'Description', 'Describe the case.'),
-		status: text('status', 'Status', 'Enter a status of the case module, e.g. open.'),
+		status: text('status', 'Status', 'Enter a status of the case module, e.g. Abierto.'),
 		priority: text('priority', 'Priority', 'Enter a priority of the case module, e.g. low.'),
 	};
 	const solution = optionalText(ctx, itemIndex, 'solution');

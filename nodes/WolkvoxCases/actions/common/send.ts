@@ -1,10 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { assertAllowedExtensions, type FileSource } from '../../helpers/binaryFiles';
 import { base64JsonBody } from '../../transport/base64JsonBody';
 import type { Envelope } from '../../transport/envelope';
 import type { RequestContext } from '../../transport/failures';
 import { multipartBody } from '../../transport/multipartBody';
+import { listAnswer } from '../../transport/records';
 import { wolkvoxRequest } from '../../transport/request';
 import type { WolkvoxCredentials } from '../../../../credentials/WolkvoxCredentials';
 import { readRetry, readTimeoutMs } from './caseFields';
@@ -62,7 +64,8 @@ export async function sendJson(
 
 /**
  * POSTs a small JSON query (searches, notes) and returns `{ count, <listName>: records, message }`:
- * one output item per input item, whatever was found.
+ * one output item per input item, whatever was found. Every "nothing found" shape (see
+ * transport/records.ts) gives `count: 0`.
  */
 export async function queryRecords(
 	ctx: IExecuteFunctions,
@@ -85,18 +88,13 @@ export async function queryRecords(
 		retry: readRetry(ctx, itemIndex),
 		notFoundIsEmpty: true,
 	});
-	const records = recordsOf(envelope);
-	return { count: records.length, [listName]: records, message: envelope.msg };
-}
-
-/**
- * The records of a list answer. The vendor documents no shape for these answers, so this
- * accepts a list in `data`, a list inside `data`, or a single record, and nothing else.
- */
-function recordsOf(envelope: Envelope): IDataObject[] {
-	const isRecord = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-	if (envelope.list) return envelope.list.filter(isRecord);
-	const nested = Object.values(envelope.data).find(Array.isArray);
-	if (nested) return (nested as unknown[]).filter(isRecord);
-	return Object.keys(envelope.data).length ? [envelope.data as IDataObject] : [];
+	const answer = listAnswer(envelope);
+	if (!answer.ok) {
+		throw new NodeApiError(ctx.getNode(), { message: answer.problem } as JsonObject, {
+			itemIndex,
+			message: `wolkvox's answer could not be read: could not ${action}`,
+			description: `${answer.problem}. Nothing was changed; please report this answer to the node's maintainers.`,
+		});
+	}
+	return { count: answer.records.length, [listName]: answer.records, message: envelope.msg };
 }
