@@ -1,7 +1,8 @@
-// Build: type-check with tsc, bundle with esbuild, write the third-party notices, copy the icons
-// and codex files. form-data and mime-types are bundled into dist/, so the published package has
-// no runtime `dependencies` (n8n's community lint forbids them); n8n-workflow stays external.
-// The output is not minified, with source maps beside it, so the shipped code can be reviewed.
+// Build: type-check with tsc, bundle with esbuild, write the third-party notices, copy the icons,
+// codex files and output schemas (nodes/*/__schema__/v<version>/<resource>/<operation>.json, where
+// n8n's editor asks for them). form-data and mime-types are bundled into dist/, so the published
+// package has no runtime `dependencies` (n8n's community lint forbids them); n8n-workflow stays
+// external. The output is not minified, with source maps beside it, so the shipped code can be reviewed.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -48,7 +49,7 @@ async function bundle() {
 }
 
 function assets() {
-	return src(['nodes/**/*.svg', 'nodes/**/*.node.json'], { base: '.' }).pipe(dest('dist'));
+	return src(['nodes/**/*.svg', 'nodes/**/*.node.json', 'nodes/**/__schema__/**/*.json'], { base: '.' }).pipe(dest('dist'));
 }
 
 exports.build = series(clean, typecheck, bundle, assets);

@@ -18,6 +18,11 @@ export class WolkvoxCases implements INodeType {
 			'Open, find and update wolkvox CRM cases with their files, read their notes, and check the token quota',
 		defaults: { name: 'Wolkvox Cases' },
 		usableAsTool: true,
+		// n8n 2.41's node catalog (its AI workflow builder and assistant) offers installed nodes by this hint.
+		builderHint: {
+			searchHint:
+				'wolkvox CRM (contact-center): open a case with the item\'s files (e.g. an e-mail\'s attachments), add files to or update an existing case, find cases by contact or status, read a case\'s notes',
+		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'wolkvoxApi', required: true, testedBy: 'wolkvoxApiTest' }],

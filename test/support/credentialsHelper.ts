@@ -57,6 +57,18 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
+	/** n8n 2.41's OAuth helpers call this; the wolkvox credential has no preAuthentication. */
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	/** n8n 2.41 asks this before handing a node its credential (earlier lines do not). */
+	isCredentialUsableByNode(credentialType: string, nodeType: string): boolean {
+		const type = this.types[credentialType];
+		if (!type?.restrictToSupportedNodes) return true;
+		return (type.supportedNodes ?? []).includes(nodeType);
+	}
+
 	getParentTypes(): string[] {
 		return [];
 	}

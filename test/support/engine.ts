@@ -1,9 +1,10 @@
-// The engine API used here is that of n8n 2.x and of the 1.x line from 1.123 on (which ships
-// nearly the same n8n-core); where older 1.x releases (checked on n8n 1.85) differ, the
-// harness detects it and adapts, each place saying which line needs what. See jest.n8n1.config.js.
+// The engine API used here is that of n8n 2.x (2.41 for `npm test`, 2.8 for `npm run test:n8n28`)
+// and of the 1.x line from 1.123 on (`npm run test:n8n1`, nearly the same n8n-core); where older
+// 1.x releases (checked on n8n 1.85) differ, the harness detects it and adapts, each place saying
+// which line needs what. The older lines' packages come from compat/ (see compat/jestConfig.js).
 import { binaryDataPath } from './env';
 
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 import type { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
@@ -30,12 +31,28 @@ import type {
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { createDeferredPromise, createRunExecutionData, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentialsHelper';
+import { assertOutputMatchesSchema, operationOf } from './outputSchemas';
 
 export const PACKAGE_ROOT = resolve(__dirname, '../..');
 export const WOLKVOX_NODE_TYPE = 'n8n-nodes-wolkvox.wolkvoxCases';
+
+/** The version of the n8n-core these runs use (2.41 by default; 2.8 or 1.x under compat/). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const ENGINE_VERSION: string = require('n8n-core/package.json').version;
+
+/**
+ * What n8n says when it refuses to run a workflow because a node's required parameter is
+ * empty: "The workflow has issues" up to 2.x's middle lines; "The '<node>' node has issues:"
+ * with a bullet per parameter in 2.41.
+ */
+export function workflowIssuesMessage(nodeName: string): RegExp {
+	const [major, minor] = ENGINE_VERSION.split('.').map(Number);
+	if (major > 2 || (major === 2 && minor >= 41)) return new RegExp(`^The '${nodeName}' node has issues:\n`);
+	return /^The workflow has issues/;
+}
 
 export type BinaryMode = 'inline' | 'filesystem';
 
@@ -52,6 +69,8 @@ function capturingLogger() {
 
 interface LoadedPackage {
 	nodeTypes: INodeTypes;
+	/** Each node type's folder in dist/, where its output schemas are. */
+	nodeDirs: Record<string, string>;
 	credentialTypes: Record<string, ICredentialType>;
 	binaryData: BinaryDataService;
 }
@@ -77,6 +96,10 @@ async function loadPackage(): Promise<LoadedPackage> {
 	await loader.loadAll();
 	const types: Record<string, INodeType | IVersionedNodeType> = {};
 	for (const [name, { type }] of Object.entries(loader.nodeTypes)) types[`${loader.packageName}.${name}`] = type;
+	const nodeDirs: Record<string, string> = {};
+	for (const [name, { sourcePath }] of Object.entries(loader.known.nodes)) {
+		nodeDirs[`${loader.packageName}.${name}`] = dirname(resolve(PACKAGE_ROOT, sourcePath));
+	}
 	const credentialTypes: Record<string, ICredentialType> = {};
 	for (const [name, { type }] of Object.entries(loader.credentialTypes)) credentialTypes[name] = type;
 	const nodeTypes: INodeTypes = {
@@ -85,7 +108,7 @@ async function loadPackage(): Promise<LoadedPackage> {
 		getKnownTypes: () => ({}),
 	};
 	const binaryData = Container.get(BinaryDataService);
-	return { nodeTypes, credentialTypes, binaryData };
+	return { nodeTypes, nodeDirs, credentialTypes, binaryData };
 }
 
 export const getPackage = async () => await (loaded ??= loadPackage());
@@ -187,8 +210,8 @@ export async function executeInEngine(request: EngineRun): Promise<IRun> {
 	if (!startNode) throw new Error(`The workflow has no node "${request.startAt}"`);
 	const nodes = Object.values(workflow.nodes);
 	const hooks = new ExecutionLifecycleHooks('cli', executionId, { id: workflow.id, nodes } as unknown as IWorkflowBase);
-	const finished = createDeferredPromise<IRun>();
-	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
+	// A plain promise: n8n-workflow's createDeferredPromise is gone in 2.41.
+	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
 	const additionalData = {
 		hooks,
 		credentialsHelper: new TestCredentialsHelper(request.credentialTypes, request.credentials),
@@ -213,12 +236,31 @@ export async function executeInEngine(request: EngineRun): Promise<IRun> {
 
 	const runData = runExecutionData([{ node: startNode, data: { main: [request.input] }, source: null }]);
 	await new WorkflowExecute(additionalData, 'cli', runData).processRunExecutionData(workflow);
-	return await finished.promise;
+	return await finished;
+}
+
+/**
+ * Every run checks what each of the package's nodes sent out against the output schema of its
+ * operation (the file n8n's editor shows before a first run), so a schema cannot drift from
+ * the output: a new operation, or an option that adds a field, fails the tests until its
+ * schema says so.
+ */
+function checkOutputSchemas(pkg: LoadedPackage, workflow: Workflow, run: IRun) {
+	for (const node of Object.values(workflow.nodes)) {
+		const nodeDir = pkg.nodeDirs[node.type];
+		if (!nodeDir) continue;
+		const { description } = pkg.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		const op = operationOf(description, node.parameters);
+		for (const task of run.data.resultData.runData[node.name] ?? []) {
+			assertOutputMatchesSchema(nodeDir, node.typeVersion, op, task.data?.main?.[0] ?? []);
+		}
+	}
 }
 
 /** Runs a workflow in n8n-core's own engine (WorkflowExecute), over real HTTP. */
 export async function runWorkflow(request: RunRequest): Promise<WorkflowRun> {
-	const { nodeTypes, credentialTypes, binaryData } = await getPackage();
+	const pkg = await getPackage();
+	const { nodeTypes, credentialTypes, binaryData } = pkg;
 	await useBinaryMode(binaryData, request.binaryMode);
 	const executionId = String(++executionCounter);
 	const input =
@@ -241,6 +283,7 @@ export async function runWorkflow(request: RunRequest): Promise<WorkflowRun> {
 		credentialTypes,
 		credentials: request.credentials,
 	});
+	checkOutputSchemas(pkg, workflow, run);
 
 	return {
 		run,
