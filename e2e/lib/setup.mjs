@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { postgresBinDir } from './postgres.mjs';
 import { run } from './proc.mjs';
 
 export const N8N_VERSION = '2.8.4';
@@ -11,12 +12,14 @@ function commandExists(name) {
 	return ['/usr/bin', '/usr/sbin', '/bin', '/sbin', '/usr/local/bin'].some((dir) => existsSync(join(dir, name)));
 }
 
-/** Debian packages: Dovecot's IMAP server and Chromium. */
+/** Debian packages: Dovecot's IMAP server, Chromium, and Redis + PostgreSQL for queue mode. */
 export async function ensureAptPackages(log) {
 	const wanted = [
 		['dovecot', 'dovecot-imapd'],
 		['chromium', 'chromium'],
-	].filter(([bin]) => !commandExists(bin));
+		['redis-server', 'redis-server'],
+		[postgresBinDir, 'postgresql'],
+	].filter(([found]) => !(typeof found === 'function' ? found() : commandExists(found)));
 	if (wanted.length === 0) return 'already installed';
 	const packages = wanted.map(([, pkg]) => pkg);
 	if (process.getuid?.() !== 0) throw new Error(`missing ${packages.join(', ')}: install them (apt-get install -y ${packages.join(' ')}) or run as root`);

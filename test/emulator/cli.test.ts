@@ -109,3 +109,17 @@ test('--state-port serves what the emulator holds, for the e2e (e2e/emulator-wit
 	expect(state.cases).toEqual([]);
 	expect(state.requests.map((r) => r.path)).toEqual(['/server/API/v2/token/tokenInformation.php']);
 });
+
+test("--state-port also gives the token's counters, and POST /state/reset forgets them (between the e2e's bursts)", async () => {
+	const { summary } = await start(['--port', '0', '--state-port', '0', '--latency-ms', '300']);
+	const info = () => fetch(`${summary.url}/server/API/v2/token/tokenInformation.php?operation=testmodule`, { headers: { 'Wolkvox-Token': summary.token } });
+	const replies = await Promise.all([info(), info(), info()]);
+	expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 403]);
+	type State = { requests: unknown[]; tokenStats: { usedToday: number; maxInFlight: number; simultaneousRefusals: number } };
+	const state = async () => (await (await fetch(summary.stateUrl!)).json()) as State;
+	expect((await state()).tokenStats).toMatchObject({ usedToday: 2, maxInFlight: 2, simultaneousRefusals: 1 });
+	expect((await fetch(`${summary.stateUrl}/reset`, { method: 'POST' })).status).toBe(204);
+	const after = await state();
+	expect(after.requests).toEqual([]);
+	expect(after.tokenStats).toMatchObject({ usedToday: 0, maxInFlight: 0, simultaneousRefusals: 0 });
+});

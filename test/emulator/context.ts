@@ -14,6 +14,8 @@ export interface Account {
 	usedToday: number;
 	inFlight: number;
 	maxInFlight: number;
+	/** requests refused because the token already had its limit in flight */
+	simultaneousRefusals: number;
 }
 
 /** What an endpoint handler may read and change. */

@@ -162,7 +162,7 @@ describe('token information, quota and concurrency', () => {
 		expect(rejected).toHaveLength(1);
 		expect(rejected[0].body!.msg).toBe(ERRORS.simultaneousLimit);
 		expect(emulator.cases).toHaveLength(2);
-		expect(emulator.tokenStats().maxInFlight).toBe(2);
+		expect(emulator.tokenStats()).toMatchObject({ maxInFlight: 2, simultaneousRefusals: 1 });
 		expect(Date.now() - started).toBeGreaterThanOrEqual(400);
 		// the rejection did not wait for the latency
 		const rejectedRecord = emulator.requests.find((record) => record.code === 403);
@@ -729,7 +729,7 @@ describe('lifecycle', () => {
 		await insert(form(VALID, [{ name: 'a.pdf' }, { name: 'b.pdf' }, { field: 'other', name: 'c.pdf' }]));
 		emulator.reset();
 		expect([emulator.cases, emulator.requests, emulator.droppedFiles, emulator.ignoredFiles, emulator.firedFaults]).toEqual([[], [], [], [], []]);
-		expect(emulator.tokenStats()).toMatchObject({ usedToday: 0, maxInFlight: 0 });
+		expect(emulator.tokenStats()).toMatchObject({ usedToday: 0, maxInFlight: 0, simultaneousRefusals: 0 });
 		expect((await update({})).status).toBe(400); // the pending fault is gone
 	});
 });

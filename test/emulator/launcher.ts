@@ -25,7 +25,7 @@ Options:
   --token TEXT      the token it accepts (default ${DEFAULT_TOKEN})
   --operation NAME  the operation that token belongs to (default ${DEFAULT_OPERATION})
   --latency-ms MS   wait this long before each answer (default 0)
-  --state-port N    also serve GET /state (cases and requests as JSON) on 127.0.0.1:N (0: any free port)
+  --state-port N    also serve GET /state (cases, requests, the token's counters as JSON) on 127.0.0.1:N (0: any free port)
   --no-keep-bytes   keep only the size and sha256 of uploaded files, not their bytes
   --help            this text
 `;
@@ -181,9 +181,17 @@ const withoutBytes = (file: StoredFile): StoredFile => {
 	return copy;
 };
 
-/** A read-only view of what the emulator holds (file bytes left out), on loopback only. */
+/**
+ * A view of what the emulator holds (file bytes left out), on loopback only; POST /state/reset
+ * forgets it (cases, requests, today's usage, the token's peak in flight and refusals).
+ */
 async function startStateServer(emulator: WolkvoxEmulator, port: number): Promise<{ server: Server; url: string }> {
 	const server = createServer((req, res) => {
+		if (req.method === 'POST' && req.url === '/state/reset') {
+			emulator.reset();
+			res.writeHead(204).end();
+			return;
+		}
 		if (req.method !== 'GET') {
 			res.writeHead(405).end();
 			return;
@@ -193,6 +201,8 @@ async function startStateServer(emulator: WolkvoxEmulator, port: number): Promis
 			requests: emulator.requests,
 			droppedFiles: emulator.droppedFiles.map(withoutBytes),
 			ignoredFiles: emulator.ignoredFiles.map(withoutBytes),
+			// usedToday, inFlight, maxInFlight (the most at once) and simultaneousRefusals
+			tokenStats: emulator.tokenStats(),
 		});
 		res.writeHead(200, { 'content-type': 'application/json' }).end(body);
 	});

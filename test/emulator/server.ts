@@ -74,6 +74,7 @@ export interface TokenStats {
 	usedToday: number;
 	inFlight: number;
 	maxInFlight: number;
+	simultaneousRefusals: number;
 }
 
 const ROUTES = new Map<string, { method: 'GET' | 'POST'; handler: Handler }>([
@@ -197,6 +198,7 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 		for (const account of this.accounts.values()) {
 			account.usedToday = 0;
 			account.maxInFlight = account.inFlight;
+			account.simultaneousRefusals = 0;
 		}
 	}
 
@@ -211,13 +213,13 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 	tokenStats(token: string = this.token): TokenStats {
 		const account = this.accounts.get(token);
 		if (!account) throw new Error('unknown token');
-		const { operation, usedToday, inFlight, maxInFlight } = account;
-		return { operation, usedToday, inFlight, maxInFlight };
+		const { operation, usedToday, inFlight, maxInFlight, simultaneousRefusals } = account;
+		return { operation, usedToday, inFlight, maxInFlight, simultaneousRefusals };
 	}
 
 	private addAccount(token: string, operation: string, directory?: Directory, tokenType: TokenType = 'External'): void {
 		const account = { operation, tokenType, directory: directory ?? defaultDirectory(operation) };
-		this.accounts.set(token, { ...account, usedToday: 0, inFlight: 0, maxInFlight: 0 });
+		this.accounts.set(token, { ...account, usedToday: 0, inFlight: 0, maxInFlight: 0, simultaneousRefusals: 0 });
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -283,7 +285,10 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 
 		// [doc] at most 2 simultaneous requests per token, 403. GUESS: refused at once, without
 		// taking a slot or counting against the quota: the third concurrent request never runs.
-		if (account.inFlight >= this.maxSimultaneous) return reject(fail(403, ERRORS.simultaneousLimit), true);
+		if (account.inFlight >= this.maxSimultaneous) {
+			account.simultaneousRefusals += 1;
+			return reject(fail(403, ERRORS.simultaneousLimit), true);
+		}
 		account.inFlight += 1;
 		account.maxInFlight = Math.max(account.maxInFlight, account.inFlight);
 		hold(account);

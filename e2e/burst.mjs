@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// The burst scenario (e2e/scenarios/burst.mjs) on its own, without the mailbox and editor parts:
+// `node e2e/burst.mjs`. Reuses the suite's cached n8n install; ends with "N passed, N failed".
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { n8nEnv } from './lib/n8n.mjs';
+import { killAllNow, stopAll } from './lib/proc.mjs';
+import { N8N_VERSION, cacheRoot, ensureAptPackages, ensureN8n, installCommunityPackage, packPackage } from './lib/setup.mjs';
+import { freePort, seconds } from './lib/util.mjs';
+import { run } from './scenarios/burst.mjs';
+
+const E2E = dirname(fileURLToPath(import.meta.url));
+const REPO = dirname(E2E);
+const started = Date.now();
+const timings = [];
+let passed = 0;
+let failed = 0;
+const log = (message) => process.stdout.write(`${message}\n`);
+function check(name, ok, detail = '') {
+	if (ok) passed++;
+	else failed++;
+	log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}${!ok && detail ? `\n       ${String(detail).replace(/\n/g, '\n       ')}` : ''}`);
+	return ok;
+}
+async function phase(name, fn) {
+	log(`\n== ${name}`);
+	const t0 = Date.now();
+	try {
+		return await fn();
+	} finally {
+		timings.push([name, Date.now() - t0]);
+		log(`   (${name}: ${seconds(Date.now() - t0)})`);
+	}
+}
+
+const runDir = mkdtempSync(join(tmpdir(), 'wolkvox-burst-'));
+chmodSync(runDir, 0o755);
+process.on('exit', killAllNow);
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
+
+try {
+	log(`wolkvox burst scenario in n8n ${N8N_VERSION} (run folder ${runDir})`);
+	await phase('prerequisites (Debian packages)', async () => log(`   ${await ensureAptPackages(log)}`));
+	const n8n = await phase(`n8n ${N8N_VERSION} install`, async () => (await ensureN8n(cacheRoot(E2E), log)).dir);
+	const userFolder = join(runDir, 'n8n-user');
+	await phase('pack and install the package', async () => {
+		const packed = await packPackage(REPO, join(runDir, 'pack'), log);
+		await installCommunityPackage(packed.tarball, userFolder, JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).name);
+	});
+	const env = n8nEnv({ userFolder, restrictTo: join(runDir, 'files'), port: await freePort(), brokerPort: await freePort() });
+	await run({ n8n, env, runDir, repo: REPO, check, phase, log, n8nVersion: N8N_VERSION });
+} catch (error) {
+	failed++;
+	log(`\nFAIL ${error.stack ?? error}`);
+} finally {
+	await stopAll();
+}
+log('\n== timings');
+for (const [name, ms] of timings) log(`   ${seconds(ms).padStart(8)}  ${name}`);
+log(`   ${seconds(Date.now() - started).padStart(8)}  total`);
+if (failed > 0 || process.env.WOLKVOX_E2E_KEEP === '1') log(`\nlogs and data kept in ${runDir}`);
+else rmSync(runDir, { recursive: true, force: true });
+log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
