@@ -42,7 +42,7 @@ const EXAMPLE_WORKFLOW = join(REPO, 'examples', 'email-to-case.workflow.json');
 const PHOTO_NAME = 'foto_daño_ñ.jpg';
 const PDF_NAME = 'informe_daño.pdf';
 /** Real-n8n checks kept in files of their own, run in this order after the checks above. */
-const SCENARIOS = ['examples', 'burst'];
+const SCENARIOS = ['examples', 'unknownSender', 'burst'];
 
 // ---------------------------------------------------------------- reporting
 

@@ -39,7 +39,7 @@ const SAMPLES: Record<string, (caseId: string) => Sample> = {
 		items: [{ json: {}, binary: { foto: binary(bytesOf(500), 'foto.jpg', 'image/jpeg') } }],
 	}),
 	'case/search': () => ({
-		parameters: { resource: 'case', operation: 'search', searchField: 'contact', searchValue: createParameters.contact },
+		parameters: { resource: 'case', operation: 'search', searchField: 'email contact', searchValue: createParameters.contact },
 		items: [{ json: {} }],
 	}),
 	'case/getNotesHistory': (caseId) => ({
@@ -47,6 +47,10 @@ const SAMPLES: Record<string, (caseId: string) => Sample> = {
 		items: [{ json: {} }],
 	}),
 	'token/getUsage': () => ({ parameters: { resource: 'token', operation: 'getUsage' }, items: [{ json: {} }] }),
+	'contact/search': () => ({ parameters: { resource: 'contact', operation: 'search', contactSearchValue: 'ops@example.com' }, items: [{ json: {} }] }),
+	'contact/create': () => ({ parameters: { resource: 'contact', operation: 'create', contactName: 'Ana', contactEmail: 'ana@example.com' }, items: [{ json: {} }] }),
+	'contact/update': () => ({ parameters: { resource: 'contact', operation: 'update', contactId: '={{ $json.id }}', contactUpdateFields: { name: 'Ana' } }, items: [{ json: { id: emulator.contacts[0].wolkvoxId } }] }),
+	'contact/findOrCreate': () => ({ parameters: { resource: 'contact', operation: 'findOrCreate', contactEmail: 'nueva@example.com' }, items: [{ json: {} }] }),
 };
 
 async function node(): Promise<{ description: INodeTypeDescription; nodeDir: string }> {

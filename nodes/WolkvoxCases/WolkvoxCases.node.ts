@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as wolkvoxCase from './actions/case';
+import * as contact from './actions/contact';
 import * as token from './actions/token';
 import { router } from './actions/router';
 import { wolkvoxApiTest } from './transport/credentialTest';
@@ -15,7 +16,7 @@ export class WolkvoxCases implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Open, find and update wolkvox CRM cases with their files, read their notes, and check the token quota',
+			'Open, find and update wolkvox CRM cases with their files, find or create their contacts, read their notes, and check the token quota',
 		defaults: { name: 'Wolkvox Cases' },
 		usableAsTool: true,
 		// n8n 2.41's node catalog (its AI workflow builder and assistant) offers installed nodes by this hint.
@@ -34,11 +35,13 @@ export class WolkvoxCases implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Case', value: 'case' },
+					{ name: 'Contact', value: 'contact' },
 					{ name: 'Token', value: 'token' },
 				],
 				default: 'case',
 			},
 			...wolkvoxCase.description,
+			...contact.description,
 			...token.description,
 		],
 	};

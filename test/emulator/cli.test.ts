@@ -105,8 +105,9 @@ test('--state-port serves what the emulator holds, for the e2e (e2e/emulator-wit
 	const { summary } = await start(['--port', '0', '--state-port', '0']);
 	expect(summary).toEqual({ url: expect.any(String), operation: 'testmodule', token: 'wolkvox-emulator-token', stateUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/state$/) });
 	await fetch(`${summary.url}/server/API/v2/token/tokenInformation.php?operation=testmodule`, { headers: { 'Wolkvox-Token': summary.token } });
-	const state = (await (await fetch(summary.stateUrl)).json()) as { cases: unknown[]; requests: Array<{ path: string }> };
+	const state = (await (await fetch(summary.stateUrl)).json()) as { cases: unknown[]; contacts: Array<{ fields: { emailcontact: string } }>; requests: Array<{ path: string }> };
 	expect(state.cases).toEqual([]);
+	expect(state.contacts.map((c) => c.fields.emailcontact)).toEqual(['cliente@example.com', 'maría.núñez@example.com', 'ops@example.com']);
 	expect(state.requests.map((r) => r.path)).toEqual(['/server/API/v2/token/tokenInformation.php']);
 });
 

@@ -14,6 +14,10 @@ export const PATHS = {
 	insertAttach: 'cases/insertAttach.php',
 	queryCases: 'cases/queryCases.php',
 	listHistoryNote: 'cases/listHistoryNote.php',
+	/** [doc] contacts (and other modules) go through the generic custom/ endpoints */
+	customInsert: 'custom/insert.php',
+	customUpdate: 'custom/update.php',
+	customQuery: 'custom/query.php',
 } as const;
 
 /** [doc] Extensions accepted by insert.php, verbatim from the vendor (wap/bpm are probably vendor typos). */
@@ -72,6 +76,18 @@ export const HISTORY_FIELDS = QUERY_FIELDS;
 export const HISTORY_DEFAULT_LIMIT = 10;
 export const HISTORY_MAX_LIMIT = 100;
 
+/** [doc] the module contacts live in; other modules (leads, custom ones) are not emulated and are refused. */
+export const CONTACTS_MODULE = 'contacts';
+
+/** [doc] custom/insert.php: operation, module and `fields` (an object; insertMany.php takes a list). */
+export const CUSTOM_INSERT_REQUIRED = ['operation', 'module'] as const;
+/** [doc] custom/update.php: operation, module, wolkvox-id and the `fields` that change. */
+export const CUSTOM_UPDATE_REQUIRED = ['operation', 'module', 'wolkvox-id'] as const;
+/** [doc] custom/query.php: operation, module, field, value (exact match). */
+export const CUSTOM_QUERY_REQUIRED = ['operation', 'module', 'field', 'value'] as const;
+/** [guess] the fields a new contact must have (the CRM's form requires a name; nothing is published). */
+export const CONTACT_REQUIRED_FIELDS = ['namecontact'] as const;
+
 /** [doc] The vendor's platform-wide error table (api-response-codes). */
 export const ERRORS = {
 	apiDoesNotExist: 'THE API YOU WANT TO CONSULT DOES NOT EXIST',
@@ -98,7 +114,16 @@ export const GUESSED_ERRORS = {
 	/** documented: listHistoryNote.php needs an "External" token; the text is ours */
 	tokenMustBeExternal: 'THE TOKEN MUST BE OF TYPE EXTERNAL',
 	invalidLimit: `THE LIMIT MUST BE AN INTEGER FROM 1 TO ${HISTORY_MAX_LIMIT}`,
+	fieldsNotObject: 'FIELDS MUST BE A JSON OBJECT',
+	noFieldsToUpdate: 'FIELDS MUST NAME AT LEAST ONE FIELD',
 } as const;
+
+/** [guess] texts of the custom/*.php refusals (none is published). */
+export const unknownModule = (module: string): string => `THE MODULE "${module}" DOES NOT EXIST`;
+export const unknownModuleField = (field: string, module: string): string =>
+	`THE FIELD "${field}" DOES NOT EXIST IN THE MODULE "${module}"`;
+export const invalidFieldValue = (field: string, expected: string): string => `INVALID VALUE FOR "${field}": ${expected}`;
+export const duplicateUniqueValue = (field: string, value: string): string => `THE VALUE "${value}" OF "${field}" ALREADY EXISTS`;
 
 /** GUESS: the texts of the refusals below; the vendor publishes none of them. */
 export const invalidParameterType = (field: string): string => `INVALID PARAMETER TYPE: ${field}`;

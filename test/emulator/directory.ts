@@ -1,4 +1,7 @@
 import { GUESSED_ERRORS, STANDARD_CASE_TYPES, doesNotExist, doesNotExistForType } from './contract';
+import type { ContactFieldType } from './contactFields';
+import { findContactByEmail, seedContact } from './contactStore';
+import type { StoredContact } from './types';
 
 /** What an operation has already configured in its CRM; the API only references these. */
 export type StatusCondition = 'Open' | 'Closed';
@@ -12,8 +15,12 @@ export interface CaseTypeConfig {
 export interface Directory {
 	/** "Wolkvox Email" of each user, form USER@operation */
 	users: string[];
-	/** contact e-mails */
-	contacts: string[];
+	/** the contacts module's records: the store custom/*.php write and read, and cases refer to by e-mail */
+	contacts: StoredContact[];
+	/** the contacts module's custom fields, by their label in the CRM → their type */
+	contactFields: Record<string, ContactFieldType>;
+	/** [doc: a field can be made "Unique"] whether this operation made emailcontact unique; default not */
+	uniqueContactEmail?: boolean;
 	/** every valid case type (standard and custom) → its statuses and priorities */
 	caseTypes: Record<string, CaseTypeConfig>;
 }
@@ -40,7 +47,21 @@ export function defaultDirectory(operation = 'testmodule'): Directory {
 	for (const type of [...STANDARD_CASE_TYPES, 'Incidente']) caseTypes[type] = perType();
 	return {
 		users: ['ADMIN_', 'AGENT1_', 'AGENT2_'].map((user) => `${user}@${operation}`),
-		contacts: ['cliente@example.com', 'maría.núñez@example.com', 'ops@example.com'],
+		contacts: [
+			seedContact('Cliente Ejemplo', 'cliente@example.com'),
+			seedContact('María Núñez', 'maría.núñez@example.com'),
+			seedContact('Operaciones', 'ops@example.com'),
+		],
+		contactFields: {
+			Ciudad: 'text',
+			'Fecha de nacimiento': 'date',
+			Puntos: 'number',
+			'Teléfono móvil': 'telephone',
+			Dirección: 'address',
+			Saldo: 'currency',
+			Empresa: 'search',
+			Productos: 'table',
+		},
 		caseTypes,
 	};
 }
@@ -67,7 +88,9 @@ export function checkReferences(directory: Directory, refs: CaseReferences): str
 		const user = refs[field];
 		if (user !== undefined && !directory.users.includes(user)) return doesNotExist(field, user);
 	}
-	if (refs.contact !== undefined && !directory.contacts.includes(refs.contact)) {
+	// [guess] the server refuses a case whose contact does not exist; [doc] says only that contacts
+	// "must exist before the case" (what it answers otherwise is not published).
+	if (refs.contact !== undefined && !findContactByEmail(directory, refs.contact)) {
 		return doesNotExist('contact', refs.contact);
 	}
 	if (!Object.hasOwn(directory.caseTypes, refs.caseType)) return doesNotExist('case-type', refs.caseType);

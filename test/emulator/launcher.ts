@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { API_PREFIX, PATHS } from './contract';
-import { WolkvoxEmulator, type Directory, type StoredFile } from './server';
+import { WolkvoxEmulator, type Directory, type StoredContact, type StoredFile } from './server';
 import type { RecordedRequest } from './types';
 
 /** Fixed, so that a credential typed once keeps working after a restart. Not a secret. */
@@ -133,7 +133,7 @@ function banner(options: CliOptions, url: string, emulator: WolkvoxEmulator, sta
 		`API under ${url}${API_PREFIX}: ${Object.values(PATHS).join(', ')}`,
 		`latency ${options.latencyMs} ms; uploaded bytes ${options.keepBytes ? 'kept' : 'not kept'} (in memory, until it stops)`,
 	);
-	if (stateUrl) lines.push(`state (cases, requests): GET ${stateUrl}`);
+	if (stateUrl) lines.push(`state (cases, contacts, requests): GET ${stateUrl}`);
 	lines.push('Requests are listed below. Ctrl+C stops the emulator.', '');
 	return lines.join('\n');
 }
@@ -162,10 +162,9 @@ function knownValues(directory: Directory): string[] {
 	return lines;
 }
 
-function contactLabel(contact: unknown): string {
-	if (typeof contact === 'string') return contact;
-	const record = contact as Record<string, unknown>;
-	return String(record.email ?? record.mail ?? JSON.stringify(contact));
+/** A contact of the directory's store, by the e-mail cases name it by. */
+function contactLabel(contact: StoredContact): string {
+	return String(contact.fields.emailcontact);
 }
 
 function describe(request: RecordedRequest): string {
@@ -198,6 +197,7 @@ async function startStateServer(emulator: WolkvoxEmulator, port: number): Promis
 		}
 		const body = JSON.stringify({
 			cases: emulator.cases.map((c) => ({ ...c, files: c.files.map(withoutBytes) })),
+			contacts: emulator.contacts,
 			requests: emulator.requests,
 			droppedFiles: emulator.droppedFiles.map(withoutBytes),
 			ignoredFiles: emulator.ignoredFiles.map(withoutBytes),

@@ -16,12 +16,15 @@ import { defaultDirectory, type Directory } from './directory';
 import { fail, httpStatus, renderBody, type EnvelopeStyle, type Outcome, type ZeroResults } from './envelope';
 import { FaultQueue, faultReply, type FaultSpec, type FiredFault, type Reply } from './faults';
 import { peekFields, type FaultPlan } from './faultPlan';
+import { customInsert } from './customInsert';
+import { customQuery } from './customQuery';
+import { customUpdate } from './customUpdate';
 import { insertCase } from './insert';
 import { insertAttach } from './insertAttach';
 import { listHistoryNote } from './listHistoryNote';
 import { queryCases } from './queryCases';
 import { tokenInformation } from './tokenInformation';
-import type { RecordedRequest, StoredCase, StoredFile } from './types';
+import type { RecordedRequest, StoredCase, StoredContact, StoredFile } from './types';
 import { updateCaseAttachment } from './update';
 import { updateCase } from './updateMultipart';
 
@@ -30,7 +33,8 @@ export { ALLOWED_EXTENSIONS, ERRORS, GUESSED_ERRORS, SUCCESS } from './contract'
 export { defaultDirectory, type CaseTypeConfig, type Directory, type StatusCondition } from './directory';
 export type { FaultKind, FaultSpec, FiredFault } from './faults';
 export type { FaultPlan, PlannedRequest } from './faultPlan';
-export type { HistoryNote, RecordedRequest, StoredCase, StoredFile } from './types';
+export type { HistoryNote, RecordedRequest, StoredCase, StoredContact, StoredFile } from './types';
+export type { ContactFieldType } from './contactFields';
 export type { AttachmentsMode, TokenType } from './context';
 export type { ZeroResults } from './envelope';
 
@@ -85,6 +89,9 @@ const ROUTES = new Map<string, { method: 'GET' | 'POST'; handler: Handler }>([
 	[PATHS.insertAttach, { method: 'POST', handler: insertAttach }],
 	[PATHS.queryCases, { method: 'POST', handler: queryCases }],
 	[PATHS.listHistoryNote, { method: 'POST', handler: listHistoryNote }],
+	[PATHS.customInsert, { method: 'POST', handler: customInsert }],
+	[PATHS.customUpdate, { method: 'POST', handler: customUpdate }],
+	[PATHS.customQuery, { method: 'POST', handler: customQuery }],
 ]);
 
 /**
@@ -120,6 +127,8 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 	readonly ignoredFiles: StoredFile[] = [];
 
 	private readonly accounts = new Map<string, Account>();
+	/** each token's contacts as they were before any request, for reset() */
+	private readonly contactSeeds = new Map<string, StoredContact[]>();
 	private readonly faults = new FaultQueue();
 	private server?: Server;
 	private baseUrl?: string;
@@ -191,10 +200,16 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 		this.stopping = new AbortController();
 	}
 
-	/** Forgets cases, requests, files, faults and today's usage. */
+	/** The main operation's contacts (the directory's contact store). */
+	get contacts(): StoredContact[] {
+		return this.directory.contacts;
+	}
+
+	/** Forgets cases, requests, files, faults, today's usage and the contacts made since the start. */
 	reset(): void {
 		for (const list of [this.cases, this.requests, this.droppedFiles, this.ignoredFiles]) list.length = 0;
 		this.faults.clear();
+		for (const [token, seed] of this.contactSeeds) this.accounts.get(token)!.directory.contacts.splice(0, Infinity, ...structuredClone(seed));
 		for (const account of this.accounts.values()) {
 			account.usedToday = 0;
 			account.maxInFlight = account.inFlight;
@@ -220,6 +235,7 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 	private addAccount(token: string, operation: string, directory?: Directory, tokenType: TokenType = 'External'): void {
 		const account = { operation, tokenType, directory: directory ?? defaultDirectory(operation) };
 		this.accounts.set(token, { ...account, usedToday: 0, inFlight: 0, maxInFlight: 0, simultaneousRefusals: 0 });
+		this.contactSeeds.set(token, structuredClone(account.directory.contacts));
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -46,6 +46,20 @@ export interface StoredCase {
 	history?: HistoryNote[];
 }
 
+/**
+ * A record of the contacts module, as custom/insert.php stored it and custom/update.php changed it.
+ * Field names are the module's: namecontact, emailcontact, telephonecontact, idcontact [doc, code],
+ * and custom fields by their label [code]; typed values (telephone, address, …) stay objects.
+ */
+export interface StoredContact {
+	wolkvoxId: string;
+	fields: Record<string, unknown>;
+	/** `YYYY-MM-DD HH:MM:SS`, as wolkvox_fecha_creacion [code] */
+	created: string;
+	modified: string;
+	updates: number;
+}
+
 export interface RecordedRequest {
 	method: string;
 	/** URL path without the query string */

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import * as wolkvoxCase from './case';
+import * as contact from './contact';
 import * as token from './token';
 import { mapWithConcurrency } from './concurrency';
 import { retryMemo } from './retryMemo';
@@ -17,11 +18,17 @@ const operations: Record<string, Record<string, ItemOperation>> = {
 		update: wolkvoxCase.update.execute,
 		updateAttachments: wolkvoxCase.updateAttachments.execute,
 	},
+	contact: {
+		create: contact.create.execute,
+		findOrCreate: contact.findOrCreate.execute,
+		search: contact.search.execute,
+		update: contact.update.execute,
+	},
 	token: { getUsage: token.getUsage.execute },
 };
 
-/** Lookups keep the item's files, so a Search can sit between an e-mail and the Create or Update that sends them. */
-const KEEPS_BINARY = new Set(['search']);
+/** Lookups keep the item's files, so a Search (or Find or Create of the contact) can sit between an e-mail and the Create or Update that sends them. */
+const KEEPS_BINARY = new Set(['search', 'findOrCreate']);
 
 /** Every error leaves the node as a NodeApiError or NodeOperationError that names its item. */
 function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): NodeApiError | NodeOperationError {

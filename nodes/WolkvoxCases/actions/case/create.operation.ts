@@ -8,14 +8,15 @@ import { checkExtensionsOption, optionsProperty } from '../common/caseFields';
 import { customFieldsProperties, readCustomFields } from '../common/customFields';
 import { filesProperties, readFileSelection } from '../common/files';
 import { NEW_CASE_CONTEXT, newCaseOutput, newCaseProperties, readNewCase } from '../common/newCase';
-import { sendForm } from '../common/send';
+import { contactForNewCase, contactMissingOptions } from '../common/newContact';
+import { checkExtensionsIfAsked, sendForm } from '../common/send';
 import { describeFiles } from './output';
 
 const properties: INodeProperties[] = [
 	...newCaseProperties,
 	...customFieldsProperties,
 	...filesProperties('Files'),
-	optionsProperty([checkExtensionsOption]),
+	optionsProperty([checkExtensionsOption, ...contactMissingOptions]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['case'], operation: ['create'] } }, properties);
@@ -29,6 +30,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		form: JSON.stringify(readCustomFields(this, itemIndex)),
 	};
 	const files = await collectFiles(this, itemIndex, readFileSelection(this, itemIndex));
-	const envelope = await sendForm(this, itemIndex, credentials, 'cases/insert.php', fields, files, NEW_CASE_CONTEXT);
-	return { ...newCaseOutput(envelope), files: describeFiles(files, fileFieldName(files.length)) };
+	// Every check before the contact is looked up or created: a refused file sends nothing.
+	checkExtensionsIfAsked(this, itemIndex, files);
+	const { email, contact } = await contactForNewCase(this, itemIndex, credentials);
+	const envelope = await sendForm(this, itemIndex, credentials, 'cases/insert.php', { ...fields, contact: email }, files, NEW_CASE_CONTEXT);
+	return { ...newCaseOutput(envelope), files: describeFiles(files, fileFieldName(files.length)), ...(contact ? { contact } : {}) };
 }

@@ -6,6 +6,7 @@ import { getCredentials } from '../../transport/request';
 import { optionsProperty } from '../common/caseFields';
 import { customFieldsProperties, readCustomFields } from '../common/customFields';
 import { NEW_CASE_CONTEXT, newCaseOutput, newCaseProperties, readNewCase } from '../common/newCase';
+import { contactForNewCase, contactMissingOptions } from '../common/newContact';
 import { sendJson } from '../common/send';
 
 const properties: INodeProperties[] = [
@@ -19,7 +20,7 @@ const properties: INodeProperties[] = [
 		placeholder: '={{ $json.files }}',
 		description: 'A list of base64 strings (or one string); wolkvox stores them without file names. Left empty, the case is created without attachments.',
 	},
-	optionsProperty([]),
+	optionsProperty(contactMissingOptions),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['case'], operation: ['createFromBase64'] } }, properties);
@@ -42,6 +43,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const credentials = await getCredentials(this, itemIndex);
 	const fields = { operation: credentials.operation, ...readNewCase(this, itemIndex), form: readCustomFields(this, itemIndex) };
 	const files = base64Files(this, itemIndex, parseList(this.getNodeParameter('attachmentsBase64', itemIndex, '')));
-	const envelope = await sendJson(this, itemIndex, credentials, 'cases/insertAttach.php', fields, files, NEW_CASE_CONTEXT);
-	return { ...newCaseOutput(envelope), attachments: files.map((f) => ({ size: f.size })) };
+	const { email, contact } = await contactForNewCase(this, itemIndex, credentials);
+	const envelope = await sendJson(this, itemIndex, credentials, 'cases/insertAttach.php', { ...fields, contact: email }, files, NEW_CASE_CONTEXT);
+	return { ...newCaseOutput(envelope), attachments: files.map((f) => ({ size: f.size })), ...(contact ? { contact } : {}) };
 }

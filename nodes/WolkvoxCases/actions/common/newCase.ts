@@ -26,7 +26,7 @@ export const newCaseProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'customer@example.com',
-		description: "The contact's e-mail as in the CRM's contact module; the contact must already exist",
+		description: "The contact's e-mail as in the CRM's contact module. The contact must exist, unless the option If the Contact Does Not Exist is Create It.",
 	},
 	{ displayName: 'Description', name: 'description', type: 'string', typeOptions: { rows: 4 }, default: '', required: true },
 	statusProperty,

@@ -17,6 +17,13 @@ function context(base: Context, fields: Record<string, unknown>): Omit<RequestCo
 	return { ...base, sentFields: Object.keys(fields).filter((k) => fields[k] !== '') };
 }
 
+/** Refuses files off the vendor's extension list, unless the Check File Extensions option is off. */
+export function checkExtensionsIfAsked(ctx: IExecuteFunctions, itemIndex: number, files: FileSource[]): void {
+	if (ctx.getNodeParameter('options.checkExtensions', itemIndex, true) as boolean) {
+		assertAllowedExtensions(ctx, itemIndex, files);
+	}
+}
+
 /** POSTs a multipart form (insert.php, update.php): fields, then the files, streamed. */
 export async function sendForm(
 	ctx: IExecuteFunctions,
@@ -27,9 +34,7 @@ export async function sendForm(
 	files: FileSource[],
 	base: Context,
 ): Promise<Envelope> {
-	if (ctx.getNodeParameter('options.checkExtensions', itemIndex, true) as boolean) {
-		assertAllowedExtensions(ctx, itemIndex, files);
-	}
+	checkExtensionsIfAsked(ctx, itemIndex, files);
 	return await wolkvoxRequest.call(ctx, itemIndex, {
 		method: 'POST',
 		path,
@@ -62,6 +67,29 @@ export async function sendJson(
 	});
 }
 
+/** POSTs a small JSON body held in memory (queries, contact writes). */
+export async function sendSmallJson(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	credentials: WolkvoxCredentials,
+	path: string,
+	fields: Record<string, unknown>,
+	base: Context,
+	notFoundIsEmpty = false,
+): Promise<Envelope> {
+	const body = JSON.stringify(fields);
+	return await wolkvoxRequest.call(ctx, itemIndex, {
+		method: 'POST',
+		path,
+		credentials,
+		prepareBody: async () => ({ body, headers: { 'content-type': 'application/json' } }),
+		context: context(base, fields),
+		timeoutMs: readTimeoutMs(ctx, itemIndex),
+		retry: readRetry(ctx, itemIndex),
+		notFoundIsEmpty,
+	});
+}
+
 /**
  * POSTs a small JSON query (searches, notes) and returns `{ count, <listName>: records, message }`:
  * one output item per input item, whatever was found. Every "nothing found" shape (see
@@ -77,17 +105,8 @@ export async function queryRecords(
 	listName: string,
 ): Promise<IDataObject> {
 	const fields = { operation: credentials.operation, ...query };
-	const body = JSON.stringify(fields);
-	const envelope = await wolkvoxRequest.call(ctx, itemIndex, {
-		method: 'POST',
-		path,
-		credentials,
-		prepareBody: async () => ({ body, headers: { 'content-type': 'application/json' } }),
-		context: context({ action, ifLost: 'nothing was changed; run the item again', requiredFields: ['operation', 'field', 'value'] }, fields),
-		timeoutMs: readTimeoutMs(ctx, itemIndex),
-		retry: readRetry(ctx, itemIndex),
-		notFoundIsEmpty: true,
-	});
+	const base = { action, ifLost: 'nothing was changed; run the item again', requiredFields: ['operation', 'field', 'value'] };
+	const envelope = await sendSmallJson(ctx, itemIndex, credentials, path, fields, base, true);
 	const answer = listAnswer(envelope);
 	if (!answer.ok) {
 		throw new NodeApiError(ctx.getNode(), { message: answer.problem } as JsonObject, {
