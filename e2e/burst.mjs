@@ -6,11 +6,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { n8nEnv } from './lib/n8n.mjs';
+import { n8nEnv, useN8nVersion } from './lib/n8n.mjs';
 import { killAllNow, stopAll } from './lib/proc.mjs';
-import { N8N_VERSION, cacheRoot, ensureAptPackages, ensureN8n, installCommunityPackage, packPackage } from './lib/setup.mjs';
+import { cacheRoot, ensureAptPackages, ensureN8n, installCommunityPackage, packPackage } from './lib/setup.mjs';
 import { freePort, seconds } from './lib/util.mjs';
-import { run } from './scenarios/burst.mjs';
+import { BURST_VERSIONS, run } from './scenarios/burst.mjs';
+
+// The first version the suite bursts in; it runs on this Node (2.41.1 needs Node 24: use run.mjs).
+const N8N_VERSION = BURST_VERSIONS[0];
+useN8nVersion(N8N_VERSION);
 
 const E2E = dirname(fileURLToPath(import.meta.url));
 const REPO = dirname(E2E);
@@ -44,7 +48,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.e
 try {
 	log(`wolkvox burst scenario in n8n ${N8N_VERSION} (run folder ${runDir})`);
 	await phase('prerequisites (Debian packages)', async () => log(`   ${await ensureAptPackages(log)}`));
-	const n8n = await phase(`n8n ${N8N_VERSION} install`, async () => (await ensureN8n(cacheRoot(E2E), log)).dir);
+	const n8n = await phase(`n8n ${N8N_VERSION} install`, async () => (await ensureN8n(cacheRoot(E2E), N8N_VERSION, log)).dir);
 	const userFolder = join(runDir, 'n8n-user');
 	await phase('pack and install the package', async () => {
 		const packed = await packPackage(REPO, join(runDir, 'pack'), log);

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// End-to-end test inside the real n8n (issue 3): `npm run test:e2e`.
+// End-to-end test inside the real n8n (issues 3 and 10): `npm run test:e2e`.
 //
-// Installs (cached) n8n 2.8.4, Dovecot and Chromium, packs this package and installs the tarball
-// as a community package, then proves three things against the wolkvox emulator:
+// `node e2e/run.mjs` runs the suite once per real n8n version in setup.mjs's N8N_VERSIONS (n8n 2.8.4
+// on the machine's Node 20, n8n 2.41.1 on Node 24 fetched from the npm registry), each in a child
+// process of its own under its Node, and sums their counts; `--n8n <version>` (repeatable) picks.
+// For one version, it installs (cached) that n8n, Dovecot and Chromium, packs this package and
+// installs the tarball as a community package, then proves these things against the wolkvox emulator:
 //   1. an e-mail with two attachments arriving in a real IMAP mailbox becomes a case with both
 //      files, byte for byte (active workflow under `n8n start`, n8n's Email Trigger (IMAP));
 //   2. files read from disk by n8n's Read/Write Files node (filesystem binary mode) are synced
@@ -19,10 +22,10 @@ import { fileURLToPath } from 'node:url';
 import { startDovecot } from './lib/dovecot.mjs';
 import { emulatorState, freePort, seconds, sha256, waitUntil } from './lib/util.mjs';
 import { buildMail } from './lib/mail.mjs';
-import { cli, n8nEnv, parseRawOutput, startN8n } from './lib/n8n.mjs';
+import { cli, n8nEnv, outsideAttempts, parseRawOutput, startN8n, useN8nVersion } from './lib/n8n.mjs';
 import { killAllNow, startProcess, stopAll } from './lib/proc.mjs';
 import {
-	N8N_VERSION,
+	N8N_VERSIONS,
 	cacheRoot,
 	ensureAptPackages,
 	ensureN8n,
@@ -30,6 +33,7 @@ import {
 	installCommunityPackage,
 	packPackage,
 } from './lib/setup.mjs';
+import { runVersions } from './lib/versions.mjs';
 import { outputFolder } from '../scripts/outputFolder.mjs';
 
 const E2E = dirname(fileURLToPath(import.meta.url));
@@ -42,7 +46,12 @@ const EXAMPLE_WORKFLOW = join(REPO, 'examples', 'email-to-case.workflow.json');
 const PHOTO_NAME = 'foto_daño_ñ.jpg';
 const PDF_NAME = 'informe_daño.pdf';
 /** Real-n8n checks kept in files of their own, run in this order after the checks above. */
-const SCENARIOS = ['examples', 'unknownSender', 'burst'];
+const SCENARIOS = [
+	'examples',
+	'unknownSender',
+	'aiAgent',
+	'burst',
+];
 
 // ---------------------------------------------------------------- reporting
 
@@ -72,6 +81,24 @@ async function phase(name, fn) {
 	}
 }
 
+// ---------------------------------------------------------------- which n8n
+
+const requested = process.argv.flatMap((arg, i, all) => (arg === '--n8n' ? [all[i + 1]] : arg.startsWith('--n8n=') ? [arg.slice(6)] : []));
+const versions = requested.length > 0 ? requested : Object.keys(N8N_VERSIONS);
+for (const version of versions) {
+	if (!N8N_VERSIONS[version]) {
+		log(`unknown n8n version ${version}: the e2e knows ${Object.keys(N8N_VERSIONS).join(', ')} (e2e/lib/setup.mjs)`);
+		process.exit(2);
+	}
+}
+const wantedNode = N8N_VERSIONS[versions[0]].node;
+if (versions.length > 1 || (wantedNode && process.version !== `v${wantedNode}`)) {
+	// Each version in a child process under the Node it needs; their counts summed.
+	process.exit(await runVersions({ script: fileURLToPath(import.meta.url), versions, root: cacheRoot(E2E), log }));
+}
+const N8N_VERSION = versions[0];
+useN8nVersion(N8N_VERSION);
+
 // ---------------------------------------------------------------- the run
 
 const runDir = mkdtempSync(join(tmpdir(), 'wolkvox-e2e-'));
@@ -87,12 +114,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 async function main() {
-	log(`wolkvox end-to-end test in n8n ${N8N_VERSION} (run folder ${runDir})`);
+	log(`wolkvox end-to-end test in n8n ${N8N_VERSION} on Node ${process.version} (run folder ${runDir})`);
 	const root = cacheRoot(E2E);
 
 	await phase('prerequisites (Debian packages)', async () => log(`   ${await ensureAptPackages(log)}`));
 	const n8n = await phase(`n8n ${N8N_VERSION} install`, async () => {
-		const result = await ensureN8n(root, log);
+		const result = await ensureN8n(root, N8N_VERSION, log);
 		log(`   ${result.reused ? 'reused' : 'installed'} ${result.dir}`);
 		const version = JSON.parse(readFileSync(join(result.dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
 		check(`n8n is version ${N8N_VERSION}`, version === N8N_VERSION, `found ${version}`);
@@ -191,11 +218,11 @@ async function main() {
 	const server = await phase('n8n start', async () => {
 		const s = await startN8n(n8n, env, { logFile: join(runDir, 'n8n-start.log') });
 		log(`   editor ${s.base}`);
-		const imap = JSON.parse(readFileSync(IMAP_WORKFLOW, 'utf8'));
-		const activated = await s.proc
-			.waitFor((line) => line.startsWith(`Activated workflow "${imap.name}"`) && line, 60_000, 'the IMAP workflow activation')
-			.catch((error) => error);
-		check('the IMAP workflow is active', typeof activated === 'string', activated instanceof Error ? activated.message : '');
+		// Active means its trigger listens: logged in to the mailbox and waiting in IMAP IDLE. (n8n 2.8
+		// also logs `Activated workflow "…"`; 2.41 activates through its publication service,
+		// silently, and its trigger takes only mail that arrives after it selected the mailbox.)
+		const activated = await waitUntil('the IMAP trigger to wait in IDLE on the mailbox', 180_000, () => mailbox.logins() > 0 && mailbox.idling()).catch((error) => error);
+		check('the IMAP workflow is active (its trigger logged in and waits in IMAP IDLE)', activated === true, activated instanceof Error ? activated.message : '');
 		check('no error while loading our package', !s.proc.lines.some((line) => /wolkvox/i.test(line) && /error/i.test(line)), s.proc.lines.filter((l) => /wolkvox/i.test(l)).join('\n'));
 		return s;
 	});
@@ -248,7 +275,7 @@ async function main() {
 	// ---- 3. the editor (while n8n start runs)
 	if (process.env.WOLKVOX_E2E_SKIP_EDITOR !== '1') await phase('editor (headless Chromium)', async () => {
 		const { editorChecks } = await import('./lib/editor.mjs');
-		await editorChecks({ playwrightDir, base: server.base, check, log, screenshotsDir: join(outputFolder(E2E), 'screenshots'), runDir, nodeType: NODE_TYPE,
+		await editorChecks({ playwrightDir, base: server.base, check, log, screenshotsDir: N8N_VERSIONS[N8N_VERSION].screenshots ? join(outputFolder(E2E), 'screenshots') : join(runDir, 'screenshots'), runDir, nodeType: NODE_TYPE, labels: N8N_VERSIONS[N8N_VERSION].editor,
 			workflows: { imap: JSON.parse(readFileSync(IMAP_WORKFLOW, 'utf8')).id, example: JSON.parse(readFileSync(EXAMPLE_WORKFLOW, 'utf8')).id, blank: 'wolkvoxE2eBlank' },
 		});
 	});
@@ -312,6 +339,11 @@ async function main() {
 	// ---- scenarios of their own (e2e/scenarios/*.mjs), each `export async function run(ctx)`
 	const ctx = { n8n, env, cliEnv, emulator, mailbox, runDir, repo: REPO, check, phase, log, n8nVersion: N8N_VERSION };
 	for (const scenario of SCENARIOS) await (await import(`./scenarios/${scenario}.mjs`)).run(ctx);
+
+	// ---- every n8n process ran with outside-guard.cjs preloaded: nothing but loopback was tried
+	const outside = outsideAttempts(userFolder);
+	const hosts = [...new Set(outside.map((a) => `${a.host}${a.port ? `:${a.port}` : ''}`))];
+	check('n8n tried to reach no host outside loopback', outside.length === 0, `${hosts.join(', ')}\n${outside.slice(0, 3).map((a) => `${a.kind} ${a.host} from ${a.argv.join(' ')}: ${a.where}`).join('\n')}`);
 }
 
 let fatal;

@@ -1,6 +1,6 @@
 // A throw-away Dovecot IMAP server on loopback: its own config, passwd-file user and Maildir
 // under one folder, run in the foreground (no systemd), plaintext login allowed (loopback only).
-import { chmodSync, chownSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { hostname } from 'node:os';
@@ -38,6 +38,8 @@ export async function startDovecot({ dir, port, user = 'tester', password = 'e2e
 		`state_dir = ${join(dir, 'state')}`,
 		`instance_name = wolkvox-e2e-${port}`,
 		'protocols = imap',
+		// the imap process's title names the command it serves ("dovecot-wolkvox-e2e-<port>/imap [tester 127.0.0.1 IDLE]")
+		'verbose_proctitle = yes',
 		'listen = 127.0.0.1',
 		`log_path = ${join(dir, 'dovecot.log')}`,
 		'ssl = no',
@@ -87,6 +89,28 @@ export async function startDovecot({ dir, port, user = 'tester', password = 'e2e
 			if (root) chownSync(tmp, owner.uid, owner.gid);
 			renameSync(tmp, join(maildir, 'new', name));
 			return name;
+		},
+		/**
+		 * Whether a client of the user waits in IMAP IDLE on a selected mailbox, i.e. a new message
+		 * will be announced to it: read from the imap processes' titles (verbose_proctitle).
+		 */
+		idling() {
+			return readdirSync('/proc')
+				.filter((pid) => /^\d+$/.test(pid))
+				.some((pid) => {
+					try {
+						const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+						return title.includes(`wolkvox-e2e-${port}/imap [${user} `) && /\bIDLE\]/.test(title); // dovecot-<instance_name>/imap
+					} catch {
+						return false; // gone meanwhile
+					}
+				});
+		},
+		/** How many times a client logged in as the user so far (Dovecot logs each login). */
+		logins() {
+			const file = join(dir, 'dovecot.log');
+			if (!existsSync(file)) return 0;
+			return readFileSync(file, 'utf8').split('\n').filter((line) => /imap-login: (Info: )?Login: /.test(line) && line.includes(`user=<${user}>`)).length;
 		},
 		stop: () => proc.stop(),
 		proc,

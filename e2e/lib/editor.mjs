@@ -21,7 +21,11 @@ const CHROMIUM_FLAGS = [
 
 const isLoopback = (url) => /^(https?|wss?):\/\/127\.0\.0\.1[:/]/.test(url) || /^(data|blob|about):/.test(url);
 
-export async function editorChecks({ playwrightDir, base, check, log, screenshotsDir, runDir, nodeType, workflows }) {
+/** n8n's own labels that differ between versions (setup.mjs's N8N_VERSIONS[..].editor overrides them). */
+const N8N_LABELS = { credential: 'Credential to connect with' };
+
+export async function editorChecks({ playwrightDir, base, check, log, screenshotsDir, runDir, nodeType, workflows, labels: versionLabels = {} }) {
+	const n8nLabels = { ...N8N_LABELS, ...versionLabels };
 	// ---- the owner account, through the REST API (allowed once, without a login)
 	const setup = await fetch(`${base}/rest/owner/setup`, {
 		method: 'POST',
@@ -39,6 +43,8 @@ export async function editorChecks({ playwrightDir, base, check, log, screenshot
 	try {
 		const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, deviceScaleFactor: 1 });
 		context.setDefaultTimeout(20_000);
+		// loading the editor's bundle takes long on a busy 2-core machine (n8n 2.41's is larger)
+		context.setDefaultNavigationTimeout(120_000);
 		await context.route(
 			(url) => !isLoopback(url.href),
 			(route) => {
@@ -90,7 +96,8 @@ export async function editorChecks({ playwrightDir, base, check, log, screenshot
 
 		const openWorkflow = async (id) => {
 			await page.goto(`${base}/workflow/${id}`);
-			await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 30_000 });
+			// the first open loads every node type: minutes on a busy 2-core machine
+			await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 180_000 });
 			await page.waitForTimeout(1000);
 		};
 		const openNode = async (name) => {
@@ -171,7 +178,7 @@ export async function editorChecks({ playwrightDir, base, check, log, screenshot
 		await openWorkflow(workflows.example);
 		await openNode('Create case');
 		let labels = await labelsShown();
-		const createLabels = ['Credential to connect with', 'Resource', 'Operation', 'Case Type', 'Responsible', 'Owner', 'Contact', 'Description', 'Status', 'Priority', 'Solution', 'Custom Fields Input', 'Custom Fields', 'Files', 'Options'];
+		const createLabels = [n8nLabels.credential, 'Resource', 'Operation', 'Case Type', 'Responsible', 'Owner', 'Contact', 'Description', 'Status', 'Priority', 'Solution', 'Custom Fields Input', 'Custom Fields', 'Files', 'Options'];
 		check('Create shows its parameters', hasAll(labels, createLabels), missing(labels, createLabels));
 		check('Create hides Binary Properties while Files is "All Binary Properties"', !shows(labels, 'Binary Properties'), labels.join(' | '));
 		let options = await dropdownOptions('operation');
@@ -189,7 +196,7 @@ export async function editorChecks({ playwrightDir, base, check, log, screenshot
 
 		await openNode('Add follow-up file');
 		labels = await labelsShown();
-		const updateLabels = ['Credential to connect with', 'Resource', 'Operation', 'Case ID', 'Responsible', 'Status', 'Solution', 'Attachments', 'Binary Properties', 'Additional Fields', 'Custom Fields Input', 'Options'];
+		const updateLabels = [n8nLabels.credential, 'Resource', 'Operation', 'Case ID', 'Responsible', 'Status', 'Solution', 'Attachments', 'Binary Properties', 'Additional Fields', 'Custom Fields Input', 'Options'];
 		check('Update Attachments shows its parameters', hasAll(labels, updateLabels), missing(labels, updateLabels));
 		const notice = await page.locator('[data-test-id="ndv"]').getByText('Attachments are sent as base64 without file names').count();
 		check('Update Attachments shows its notice about file names', notice > 0);

@@ -1,13 +1,36 @@
 // Running the real n8n: one user folder, one environment, the CLI and `n8n start`.
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { run, startProcess } from './proc.mjs';
+import { N8N_VERSIONS } from './setup.mjs';
 
 export const ENCRYPTION_KEY = 'wolkvox-e2e-fixed-encryption-key-0001';
+const OUTSIDE_GUARD = join(dirname(fileURLToPath(import.meta.url)), 'outside-guard.cjs');
+
+let version = Object.keys(N8N_VERSIONS)[0];
+/** The n8n version this process runs (the runner sets it once); n8nEnv's settings follow it. */
+export function useN8nVersion(v) {
+	if (!N8N_VERSIONS[v]) throw new Error(`unknown n8n version ${v}`);
+	version = v;
+}
+
+/** Where n8n processes started with n8nEnv({userFolder}) record attempts to reach a non-loopback host. */
+export const outsideLog = (userFolder) => join(dirname(userFolder), 'outside-connections.jsonl');
+
+/** The attempts recorded so far (see outside-guard.cjs): [{pid, kind, host, port, argv, where}]. */
+export function outsideAttempts(userFolder) {
+	const file = outsideLog(userFolder);
+	if (!existsSync(file)) return [];
+	return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
 
 /** The environment for every n8n process of one run: loopback only, nothing phoned home. */
 export function n8nEnv({ userFolder, restrictTo, port, brokerPort }) {
 	const env = { ...process.env };
 	for (const key of Object.keys(env)) if (key.startsWith('N8N_') || key.startsWith('DB_')) delete env[key];
+	delete env.WEBHOOK_URL;
+	const { env: versionEnv = {} } = N8N_VERSIONS[version];
 	return {
 		...env,
 		N8N_USER_FOLDER: userFolder,
@@ -32,7 +55,7 @@ export function n8nEnv({ userFolder, restrictTo, port, brokerPort }) {
 		N8N_PORT: String(port),
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		[versionEnv.webhookUrl ?? 'WEBHOOK_URL']: `http://127.0.0.1:${port}/`,
 		N8N_SECURE_COOKIE: 'false',
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
@@ -47,7 +70,9 @@ export function n8nEnv({ userFolder, restrictTo, port, brokerPort }) {
 		DB_TYPE: 'sqlite',
 		GENERIC_TIMEZONE: 'UTC',
 		TZ: 'UTC',
-		NODE_OPTIONS: '--max-old-space-size=2048',
+		NODE_OPTIONS: `--max-old-space-size=2048 --require "${OUTSIDE_GUARD}"`,
+		WOLKVOX_E2E_OUTSIDE_LOG: outsideLog(userFolder),
+		...versionEnv.extra,
 	};
 }
 
