@@ -59,6 +59,16 @@ export class WolkvoxApi implements ICredentialType {
 			required: true,
 			description: 'The API token generated in the CRM module of your operation',
 		},
+		{
+			displayName: 'Simultaneous Requests',
+			name: 'simultaneousRequests',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 2,
+			description:
+				'How many requests with this token this n8n process sends at once. wolkvox allows 2 per token, shared by everything that uses it; every execution in this n8n process shares these, and items wait their turn instead of being refused.',
+			hint: 'Queue mode with N workers sharing the token: 2 ÷ N rounded down, at least 1. Lower it if other applications use the same token.',
+		},
 	];
 
 	// Tested by the node's `wolkvoxApiTest` (testedBy): it normalises the server first and tells

@@ -6,6 +6,8 @@ export interface WolkvoxCredentials {
 	/** The CRM operation (account) name the token was generated for. */
 	operation: string;
 	token: string;
+	/** The token's simultaneous requests this n8n process may use (default 2); absent in credentials saved before it existed. */
+	simultaneousRequests?: number;
 }
 
 export const CUSTOM_SERVER = 'custom';

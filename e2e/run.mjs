@@ -48,6 +48,7 @@ const PDF_NAME = 'informe_daño.pdf';
 /** Real-n8n checks kept in files of their own, run in this order after the checks above. */
 const SCENARIOS = [
 	'examples',
+	'syncTwice',
 	'unknownSender',
 	'aiAgent',
 	'burst',

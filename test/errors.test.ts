@@ -38,10 +38,11 @@ const pdfItem = { json: {}, binary: { data: binary('%PDF-1.4', 'a.pdf', 'applica
 const scenarios: Scenario[] = [
 	{ name: 'daily quota used up', fault: { kind: 'quota' }, message: /daily request quota is used up/, description: /resets/ },
 	{
-		name: 'more than 2 simultaneous requests',
-		fault: { kind: 'simultaneous', times: 3 },
-		message: /more than 2 requests at once/,
-		description: /Concurrency option to 2 or less/,
+		name: 'more than 2 simultaneous requests, still when the Retry Budget runs out',
+		fault: { kind: 'simultaneous', times: 1000 },
+		parameters: { options: { retryBudget: 1 } },
+		message: /kept refusing to create the case for \d+ s: more than 2 requests at once with this token \(\d+ tries\)/,
+		description: /had 1 of its 2 request slots in use .* other n8n workers or processes using the same token .* other applications .*Retry Budget option \(1 s\)/,
 	},
 	{ name: 'invalid token', credentials: () => ({ token: 'not-the-token' }), message: /did not accept the token for the operation "testmodule"/ },
 	{ name: 'token of another operation', credentials: () => ({ operation: 'otra' }), message: /did not accept the token for the operation "otra"/ },
@@ -59,7 +60,13 @@ const scenarios: Scenario[] = [
 		message: /answered 403 with a page/,
 		description: /backup windows/,
 	},
-	{ name: 'server error 503, still after 3 tries', fault: { kind: 'status5xx', times: 3 }, message: /HTTP 503 without its JSON envelope/, description: /after 3 tries/ },
+	{
+		name: 'server error 503 with Retry-After, still when the Retry Budget runs out',
+		fault: { kind: 'status5xx', times: 1000 },
+		parameters: { options: { retryBudget: 2.5 } },
+		message: /HTTP 503 without its JSON envelope/,
+		description: /after \d+ tries in \d+ s; wolkvox asked to wait 1 s more, beyond the Retry Budget of 2.5 s/,
+	},
 	{ name: 'server error 500', fault: { kind: 'status5xx', status: 500 }, message: /HTTP 500 without its JSON envelope/ },
 	{ name: 'malformed JSON under HTTP 200', fault: { kind: 'malformedJson' }, message: /HTTP 200 without its JSON envelope/, description: /Body: "/ },
 	{

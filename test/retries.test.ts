@@ -23,11 +23,21 @@ test.each([503, 429])('HTTP %i with Retry-After is retried after the time the se
 	expect(emulator.cases).toHaveLength(1);
 });
 
-test('Max Tries bounds the attempts', async () => {
-	emulator.injectFault({ kind: 'simultaneous', times: 5 });
-	const result = await runCaseNode({ emulator, parameters: { ...createParameters, options: { maxTries: 2 } }, items: [{ json: {} }] });
-	expect(result.error?.description).toMatch(/after 2 tries/);
-	expect(emulator.requests).toHaveLength(2);
+test('safe refusals are retried many times within the Retry Budget, with short pauses', async () => {
+	emulator.injectFault({ kind: 'simultaneous', times: 6 });
+	const started = Date.now();
+	const result = await runCaseNode({ emulator, parameters: createParameters, items: [{ json: {} }] });
+	expect(result.error).toBeUndefined();
+	expect(emulator.requests.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403, 200]);
+	// Six pauses of at most 0.2, 0.4, 0.8, 1.6, 3, 3 s: far below the old 30 s backoff ceiling.
+	expect(Date.now() - started).toBeLessThan(15_000);
+});
+
+test('Retry-After beyond the Retry Budget: sent once, and the error says why it was not retried', async () => {
+	emulator.injectFault({ kind: 'status5xx', status: 503, times: 5 });
+	const result = await runCaseNode({ emulator, parameters: { ...createParameters, options: { retryBudget: 0.5 } }, items: [{ json: {} }] });
+	expect(result.error?.description).toMatch(/wolkvox asked to wait 1 s more, beyond the Retry Budget of 0.5 s/);
+	expect(emulator.requests).toHaveLength(1);
 });
 
 test('a refusal that would fail again (daily quota) is not retried', async () => {

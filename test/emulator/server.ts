@@ -175,6 +175,12 @@ export class WolkvoxEmulator implements EnvelopeStyle {
 	async start(port = 0, host = '127.0.0.1'): Promise<string> {
 		if (this.server) throw new Error('WolkvoxEmulator is already started');
 		const server = createServer((req, res) => void this.handle(req, res));
+		// An idle keep-alive connection is closed by the client, never by the emulator. In tests the
+		// client shares the emulator's event loop: after a long synchronous stretch (building a
+		// 48 MB body on a busy machine), the server's 5 s idle timer fired in the same turn in
+		// which the client picked that connection for its next request, which then met ECONNRESET.
+		// The client (undici's 4 s, axios) closes its idle connections itself, without that race.
+		server.keepAliveTimeout = 0;
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
 			server.listen(port, host, () => resolve());

@@ -11,6 +11,7 @@ import { Container } from '@n8n/di';
 import {
 	BinaryDataConfig,
 	BinaryDataService,
+	DataDeduplicationService,
 	ExecutionLifecycleHooks,
 	PackageDirectoryLoader,
 	WorkflowExecute,
@@ -34,6 +35,7 @@ import type {
 import { createRunExecutionData, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentialsHelper';
+import { InMemoryDeduplicationStore } from './deduplicationStore';
 import { assertOutputMatchesSchema, operationOf } from './outputSchemas';
 
 export const PACKAGE_ROOT = resolve(__dirname, '../..');
@@ -77,6 +79,9 @@ interface LoadedPackage {
 
 let loaded: Promise<LoadedPackage> | undefined;
 
+/** What n8n's deduplication helpers record during this process's runs (see deduplicationStore.ts). */
+export const deduplicationStore = new InMemoryDeduplicationStore();
+
 /**
  * The class n8n-core's services take their logger by from the container: n8n-core's own in
  * older 1.x (1.85), @n8n/backend-common's in 1.123 and 2.x (older 1.x lines lack that package).
@@ -108,6 +113,7 @@ async function loadPackage(): Promise<LoadedPackage> {
 		getKnownTypes: () => ({}),
 	};
 	const binaryData = Container.get(BinaryDataService);
+	await DataDeduplicationService.init(deduplicationStore);
 	return { nodeTypes, nodeDirs, credentialTypes, binaryData };
 }
 
@@ -171,6 +177,8 @@ export interface RunRequest {
 	items: INodeExecutionData[];
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	binaryMode: BinaryMode;
+	/** Cancels the execution when it aborts, as n8n's Stop button does. */
+	signal?: AbortSignal;
 }
 
 export interface WorkflowRun {
@@ -201,6 +209,7 @@ export interface EngineRun {
 	executionId: string;
 	credentialTypes: Record<string, ICredentialType>;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
+	signal?: AbortSignal;
 }
 
 /** Runs a prepared workflow in n8n-core's WorkflowExecute, as n8n does for a CLI execution. */
@@ -211,7 +220,11 @@ export async function executeInEngine(request: EngineRun): Promise<IRun> {
 	const nodes = Object.values(workflow.nodes);
 	const hooks = new ExecutionLifecycleHooks('cli', executionId, { id: workflow.id, nodes } as unknown as IWorkflowBase);
 	// A plain promise: n8n-workflow's createDeferredPromise is gone in 2.41.
-	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+	let fail: (error: Error) => void = () => {};
+	const finished = new Promise<IRun>((resolve, reject) => {
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
+		fail = reject;
+	});
 	const additionalData = {
 		hooks,
 		credentialsHelper: new TestCredentialsHelper(request.credentialTypes, request.credentials),
@@ -235,7 +248,10 @@ export async function executeInEngine(request: EngineRun): Promise<IRun> {
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const runData = runExecutionData([{ node: startNode, data: { main: [request.input] }, source: null }]);
-	await new WorkflowExecute(additionalData, 'cli', runData).processRunExecutionData(workflow);
+	const running = new WorkflowExecute(additionalData, 'cli', runData).processRunExecutionData(workflow);
+	// A cancelled run reports through workflowExecuteAfter; its own promise then never settles.
+	request.signal?.addEventListener('abort', () => running.cancel(), { once: true });
+	running.catch((error: Error) => fail(error));
 	return await finished;
 }
 
@@ -282,6 +298,7 @@ export async function runWorkflow(request: RunRequest): Promise<WorkflowRun> {
 		executionId,
 		credentialTypes,
 		credentials: request.credentials,
+		signal: request.signal,
 	});
 	checkOutputSchemas(pkg, workflow, run);
 

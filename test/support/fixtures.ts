@@ -115,6 +115,7 @@ export interface CaseNodeRequest {
 	binaryMode?: BinaryMode;
 	onError?: INode['onError'];
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	signal?: AbortSignal;
 }
 
 /** Runs one Wolkvox Cases node in n8n's engine with the given input items. */
@@ -135,6 +136,7 @@ export async function runCaseNode(request: CaseNodeRequest): Promise<CaseNodeRun
 		items: request.items,
 		credentials: request.credentials ?? credentialsFor(request.emulator),
 		binaryMode: request.binaryMode ?? 'inline',
+		signal: request.signal,
 	});
 	return { ...run, items: run.output(NODE_NAME, 0), errors: run.output(NODE_NAME, 1) };
 }

@@ -9,6 +9,9 @@ import { apiBaseUrl } from '../../../credentials/serverUrl';
 import type { WolkvoxCredentials } from '../../../credentials/WolkvoxCredentials';
 import { parseResponse } from './envelope';
 import { redactToken } from './request';
+import { acquireSlot, slotLimit } from './tokenSlots';
+
+const TEST_TIMEOUT_MS = 30_000;
 
 const error = (message: string): INodeCredentialTestResult => ({ status: 'Error', message });
 
@@ -36,6 +39,14 @@ export async function wolkvoxApiTest(
 	const url = `${baseUrl}token/tokenInformation.php?operation=${encodeURIComponent(data.operation.trim())}`;
 	let status: number;
 	let body: string;
+	// The test uses the token like any execution: it takes one of the token's slots in this process.
+	const slotKey = { server: baseUrl, operation: data.operation.trim(), token: data.token };
+	let release: () => void;
+	try {
+		release = await acquireSlot(slotKey, slotLimit(data.simultaneousRequests), TEST_TIMEOUT_MS);
+	} catch {
+		return error('Token: its request slots in this n8n process stayed busy for 30 s (running executions use it); try again');
+	}
 	try {
 		// n8n's own HTTP path (its proxy settings included: HTTP_PROXY, HTTPS_PROXY, NO_PROXY). The
 		// credential test context offers no other helper than `request` (n8n-core's CredentialTestContext).
@@ -48,12 +59,14 @@ export async function wolkvoxApiTest(
 			json: false,
 			simple: false,
 			resolveWithFullResponse: true,
-			timeout: 30000,
+			timeout: TEST_TIMEOUT_MS,
 		})) as { statusCode: number; body: unknown };
 		status = response.statusCode;
 		body = typeof response.body === 'string' ? response.body : response.body === undefined ? '' : JSON.stringify(response.body);
 	} catch (caught) {
 		return error(redactToken(`Server: could not reach ${baseUrl}${networkCode(caught)}: check the server host`, data.token));
+	} finally {
+		release();
 	}
 	if (status >= 300 && status < 400) {
 		return error(`Server: ${baseUrl} redirects elsewhere; enter the host it should be (not followed, to keep the token there)`);

@@ -31,10 +31,10 @@ const KNOWN_ERRORS: Array<{ match: RegExp; explain: (c: RequestContext, text: st
 	},
 	{
 		match: /SIMULTANEOUS REQUESTS/i,
+		// Retried until the Retry Budget runs out; then simultaneousRefusalText() explains the cause.
 		explain: () => ({
 			message: 'wolkvox refused the request: more than 2 requests at once with this token',
-			description:
-				'wolkvox accepts at most 2 simultaneous requests per token. Set the Concurrency option to 2 or less, and make sure no other workflow uses the same token at the same time.',
+			description: 'wolkvox accepts at most 2 simultaneous requests per token, from everything that uses it.',
 		}),
 	},
 	{
@@ -99,5 +99,72 @@ export function explainFailure(failure: Failure, context: RequestContext): Failu
 	return {
 		message: `wolkvox answered HTTP ${httpStatus} without its JSON envelope: could not ${context.action}`,
 		description: `Body${excerpt}. If this persists, check the credential's Server.`,
+	};
+}
+
+/** wolkvox's documented limit of simultaneous requests per token. */
+export const WOLKVOX_SIMULTANEOUS_LIMIT = 2;
+
+export interface SharedTokenFacts {
+	/** The credential's Simultaneous Requests: this process's slots for the token. */
+	limit: number;
+	/** This process's requests with the token in flight when the last refusal came (that one included). */
+	inUse: number;
+	tries: number;
+	elapsedSeconds: number;
+	budgetSeconds: number;
+}
+
+/**
+ * The refusal still came when the Retry Budget ran out. This process never has more than its
+ * slots in flight, so the rest of the 2 were taken from outside it; the text says who can share
+ * the token and which settings help, leaving out what cannot apply to these facts.
+ */
+export function simultaneousRefusalText(facts: SharedTokenFacts, action: string): FailureText {
+	const { limit, inUse } = facts;
+	const message = `wolkvox kept refusing to ${action} for ${facts.elapsedSeconds} s: more than ${WOLKVOX_SIMULTANEOUS_LIMIT} requests at once with this token (${facts.tries} ${facts.tries === 1 ? 'try' : 'tries'})`;
+	const budget = `The Retry Budget option (${facts.budgetSeconds} s) is how long such refusals are retried; raise it to wait longer.`;
+	if (limit > WOLKVOX_SIMULTANEOUS_LIMIT) {
+		return {
+			message,
+			description: `The credential's Simultaneous Requests is ${limit}, more than the ${WOLKVOX_SIMULTANEOUS_LIMIT} wolkvox allows per token, so this n8n process itself sends too many: set it to ${WOLKVOX_SIMULTANEOUS_LIMIT} or less. ${budget}`,
+		};
+	}
+	const others = [
+		'other n8n workers or processes using the same token (queue mode: each worker keeps to its own Simultaneous Requests, so with N workers set it to 2 ÷ N rounded down, at least 1)',
+		'other applications or integrations using the token',
+	];
+	const lower =
+		limit > 1
+			? ` Lowering Simultaneous Requests on this credential to ${limit - 1} leaves more of the token to them.`
+			: '';
+	return {
+		message,
+		description:
+			`This n8n process had ${inUse} of its ${limit} request slot${limit === 1 ? '' : 's'} in use (every execution of this node in the process shares them: the credential's Simultaneous Requests), ` +
+			`so the other requests came from outside it: ${others.join(', or ')}.${lower} ${budget}`,
+	};
+}
+
+export interface SlotWaitFacts {
+	limit: number;
+	inUse: number;
+	waiting: number;
+	waitedSeconds: number;
+}
+
+/** No slot freed within the Timeout: this process's own executions kept the token busy. */
+export function slotWaitText(facts: SlotWaitFacts, action: string): FailureText {
+	const { limit } = facts;
+	const raise =
+		limit < WOLKVOX_SIMULTANEOUS_LIMIT
+			? ` Simultaneous Requests is ${limit}: if no other n8n worker or application uses this token, ${WOLKVOX_SIMULTANEOUS_LIMIT} is allowed.`
+			: '';
+	return {
+		message: `No request slot of this token freed up within ${facts.waitedSeconds} s: could not ${action}`,
+		description:
+			`Every execution of this node in this n8n process shares the token's ${limit} request slot${limit === 1 ? '' : 's'} (the credential's Simultaneous Requests); ` +
+			`${facts.inUse} were in use and ${facts.waiting} more requests were waiting. Many executions at once (a burst of webhook calls, other workflows with the same credential) or slow requests (large files) keep them busy. ` +
+			`Raise the Timeout option (it bounds the wait for a slot, then the request itself), or let fewer executions run at once with N8N_CONCURRENCY_PRODUCTION_LIMIT.${raise}`,
 	};
 }

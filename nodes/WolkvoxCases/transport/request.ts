@@ -4,8 +4,9 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { apiBaseUrl } from '../../../credentials/serverUrl';
 import type { WolkvoxCredentials } from '../../../credentials/WolkvoxCredentials';
 import { type Envelope, parseResponse } from './envelope';
-import { explainFailure, type RequestContext } from './failures';
-import { backoffMs, classifyNetworkError, classifyResponse, type RetryDecision } from './retryPolicy';
+import { explainFailure, type RequestContext, simultaneousRefusalText, slotWaitText } from './failures';
+import { backoffMs, classifyNetworkError, classifyResponse, MAX_UNCERTAIN_TRIES, type RetryDecision } from './retryPolicy';
+import { acquireSlot, type SlotKey, slotLimit, SlotWaitError, slotUsage } from './tokenSlots';
 
 const CREDENTIAL_TYPE = 'wolkvoxApi';
 
@@ -16,8 +17,8 @@ export interface PreparedBody {
 }
 
 export interface RetrySettings {
-	/** Attempts in all, the first included. */
-	maxTries: number;
+	/** How long, from the first attempt, refusals after which nothing was created are retried. */
+	budgetMs: number;
 	/** Also retry when the request went out and its answer was lost (may duplicate). */
 	retryUncertain: boolean;
 }
@@ -32,6 +33,7 @@ export interface WolkvoxRequest {
 	/** The credential as `getCredentials` returned it (operations need its operation too). */
 	credentials: WolkvoxCredentials;
 	context: Omit<RequestContext, 'operation'>;
+	/** Bounds the wait for one of the token's slots, then the request itself. */
 	timeoutMs: number;
 	retry: RetrySettings;
 	/** Searches: a 404 answer means "nothing found", not a failure. */
@@ -80,12 +82,20 @@ export function redactToken(text: string, token: string): string {
 
 type Attempt = { ok: true; envelope: Envelope } | ({ ok: false; error: NodeApiError } & RetryDecision);
 
+/** The token's slots in this process, as the credential sets them. */
+interface Slots {
+	key: SlotKey;
+	limit: number;
+}
+
 /**
  * Sends a request to the wolkvox API and returns its envelope when the body's `code` says
- * success. Failed attempts are sent again only where that cannot duplicate anything (see
- * retryPolicy.ts), with a body rebuilt from the source each time. Every failure becomes a
- * NodeApiError built from our own words and the server's text only, never from the HTTP
- * library's error, whose request config holds the token.
+ * success. Each attempt first takes one of the token's slots in this process (tokenSlots.ts),
+ * so the process never has more requests in flight than the credential's Simultaneous Requests.
+ * Failed attempts are sent again only where that cannot duplicate anything (see
+ * retryPolicy.ts), until the Retry Budget runs out, with a body rebuilt from the source each
+ * time. Every failure becomes a NodeApiError built from our own words and the server's text
+ * only, never from the HTTP library's error, whose request config holds the token.
  */
 export async function wolkvoxRequest(
 	this: IExecuteFunctions,
@@ -93,15 +103,107 @@ export async function wolkvoxRequest(
 	request: WolkvoxRequest,
 ): Promise<Envelope> {
 	const baseURL = baseUrlOrThrow(this, request.credentials, itemIndex);
+	const { operation, token } = request.credentials;
+	const slots: Slots = {
+		key: { server: baseURL, operation, token },
+		limit: slotLimit(request.credentials.simultaneousRequests),
+	};
+	const started = Date.now();
+	let uncertainTries = 0;
 	for (let tryNumber = 1; ; tryNumber++) {
-		const attempt = await sendOnce(this, itemIndex, request, baseURL);
+		const attempt = await sendInSlot(this, itemIndex, request, baseURL, slots);
 		if (attempt.ok) return attempt.envelope;
-		const retryable = attempt.retry === 'safe' || (attempt.retry === 'uncertain' && request.retry.retryUncertain);
-		if (!retryable || tryNumber >= request.retry.maxTries) {
-			if (tryNumber > 1) attempt.error.description = `${attempt.error.description ?? ''} (after ${tryNumber} tries)`;
-			throw attempt.error;
+		if (attempt.retry === 'uncertain') uncertainTries++;
+		const retryable =
+			attempt.retry === 'safe' ||
+			(attempt.retry === 'uncertain' && request.retry.retryUncertain && uncertainTries < MAX_UNCERTAIN_TRIES);
+		const delay = backoffMs(tryNumber, attempt);
+		const budgetLeft = started + request.retry.budgetMs - Date.now();
+		if (!retryable || request.retry.budgetMs <= 0 || delay > budgetLeft) {
+			throw finalError(attempt, retryable, { tryNumber, started, slots, request, delay });
 		}
-		await sleep(backoffMs(tryNumber, attempt));
+		await pause(delay, this.getExecutionCancelSignal());
+	}
+}
+
+/** The last attempt's error, saying how long it was retried, or who shares the token. */
+function finalError(
+	attempt: Extract<Attempt, { ok: false }> & { inUse: number },
+	outOfBudget: boolean,
+	facts: { tryNumber: number; started: number; slots: Slots; request: WolkvoxRequest; delay: number },
+): NodeApiError {
+	const { error } = attempt;
+	const elapsedSeconds = Math.round((Date.now() - facts.started) / 1000);
+	const budgetSeconds = facts.request.retry.budgetMs / 1000;
+	if (outOfBudget && attempt.simultaneous) {
+		const text = simultaneousRefusalText(
+			{ limit: facts.slots.limit, inUse: attempt.inUse, tries: facts.tryNumber, elapsedSeconds, budgetSeconds },
+			facts.request.context.action,
+		);
+		error.message = text.message;
+		error.description = text.description;
+		return error;
+	}
+	const notes: string[] = [];
+	if (facts.tryNumber > 1) notes.push(`after ${facts.tryNumber} tries in ${elapsedSeconds} s`);
+	if (outOfBudget) {
+		notes.push(
+			budgetSeconds <= 0
+				? 'not retried: the Retry Budget is 0 s'
+				: attempt.retryAfterMs !== undefined && facts.delay > 0
+					? `wolkvox asked to wait ${Math.ceil(facts.delay / 1000)} s more, beyond the Retry Budget of ${budgetSeconds} s`
+					: `the Retry Budget of ${budgetSeconds} s ran out`,
+		);
+	}
+	if (notes.length) error.description = `${error.description ?? ''} (${notes.join('; ')})`;
+	return error;
+}
+
+/** Waits `ms`, or less when the execution is cancelled (the next slot request then fails at once). */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	if (signal?.aborted) return;
+	if (!signal) return await sleep(ms);
+	await new Promise<void>((resolve) => {
+		const done = () => {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
+			resolve();
+		};
+		const timer = setTimeout(done, ms);
+		signal.addEventListener('abort', done, { once: true });
+	});
+}
+
+/** One attempt inside one of the token's slots, given back however the attempt ends. */
+async function sendInSlot(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	request: WolkvoxRequest,
+	baseURL: string,
+	slots: Slots,
+): Promise<Attempt & { inUse: number }> {
+	let release: () => void;
+	try {
+		release = await acquireSlot(slots.key, slots.limit, request.timeoutMs, ctx.getExecutionCancelSignal());
+	} catch (caught) {
+		if (!(caught instanceof SlotWaitError)) throw new NodeOperationError(ctx.getNode(), caught as Error, { itemIndex });
+		if (caught.reason === 'cancelled') {
+			throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled while the item waited for a request slot', {
+				itemIndex,
+				description: 'Nothing was sent for this item.',
+			});
+		}
+		const text = slotWaitText(
+			{ ...caught.usage, waitedSeconds: Math.round(caught.waitedMs / 1000) },
+			request.context.action,
+		);
+		throw new NodeOperationError(ctx.getNode(), text.message, { itemIndex, description: `${text.description} Nothing was sent for this item.` });
+	}
+	try {
+		const { inUse } = slotUsage(slots.key, slots.limit);
+		return { ...(await sendOnce(ctx, itemIndex, request, baseURL)), inUse };
+	} finally {
+		release();
 	}
 }
 

@@ -13,6 +13,8 @@ export interface RetryDecision {
 	retry: RetryClass;
 	/** What the server asked for with Retry-After, in milliseconds. */
 	retryAfterMs?: number;
+	/** Set for wolkvox's "too many simultaneous requests" refusal, whose final error explains who shares the token. */
+	simultaneous?: boolean;
 }
 
 const SIMULTANEOUS = /SIMULTANEOUS REQUESTS/i;
@@ -31,7 +33,7 @@ export function classifyResponse(
 ): RetryDecision {
 	const after = retryAfterMs(retryAfterHeader);
 	const text = parsed.envelope ? `${parsed.envelope.error ?? ''} ${parsed.envelope.msg}` : '';
-	if (SIMULTANEOUS.test(text)) return { retry: 'safe', retryAfterMs: after };
+	if (SIMULTANEOUS.test(text)) return { retry: 'safe', retryAfterMs: after, simultaneous: true };
 	if (parsed.httpStatus === 429) return { retry: 'safe', retryAfterMs: after };
 	if (parsed.httpStatus === 503 && after !== undefined) return { retry: 'safe', retryAfterMs: after };
 	return { retry: 'final' };
@@ -51,12 +53,24 @@ export function classifyNetworkError(code: string): RetryDecision {
 	return { retry: 'uncertain' };
 }
 
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 30_000;
+/**
+ * Pauses between safe retries: short at first (a refused request usually finds a free slot
+ * within one request's latency), growing to a cap of a few seconds, so that the token never
+ * sits idle for long while items wait; jitter spreads the processes that were refused
+ * together. They go on until the Retry Budget runs out, not for a fixed number of tries.
+ */
+const BASE_DELAY_MS = 200;
+const MAX_DELAY_MS = 3_000;
 
-/** Exponential backoff with full jitter, or the server's Retry-After when it gave one. */
+/** Exponential backoff with jitter (between half and all of the ceiling), or the server's Retry-After when it gave one. */
 export function backoffMs(attempt: number, decision: RetryDecision, random: () => number = Math.random): number {
 	if (decision.retryAfterMs !== undefined) return decision.retryAfterMs;
 	const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/**
+ * Retrying an uncertain outcome (opted in) may duplicate a case each time, so those retries stay
+ * few, whatever the budget.
+ */
+export const MAX_UNCERTAIN_TRIES = 3;

@@ -9,14 +9,15 @@ import { additionalCaseFieldsProperty, CASE_UPDATE_REQUIRED, caseUpdatePropertie
 import { customFieldsProperties, readCustomFields } from '../common/customFields';
 import { filesProperties, readFileSelection } from '../common/files';
 import { sendForm } from '../common/send';
-import { caseIdOf, describeFiles } from './output';
+import { sendUnsentFiles, skipFilesAlreadySentOption } from '../common/sentFiles';
+import { caseIdOf, describeFiles, skippingOutput } from './output';
 
 const properties: INodeProperties[] = [
 	...caseUpdateProperties,
 	additionalCaseFieldsProperty,
 	...customFieldsProperties,
 	...filesProperties('Files'),
-	optionsProperty([checkExtensionsOption]),
+	optionsProperty([checkExtensionsOption, skipFilesAlreadySentOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['case'], operation: ['update'] } }, properties);
@@ -29,10 +30,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (Object.keys(form).length) fields.form = JSON.stringify(form);
 
 	const files = await collectFiles(this, itemIndex, readFileSelection(this, itemIndex));
-	const envelope = await sendForm(this, itemIndex, credentials, 'cases/update.php', fields, files, {
-		action: 'update the case',
-		ifLost: 'the change may already be made and the files attached: check the case before running the item again',
-		requiredFields: CASE_UPDATE_REQUIRED,
-	});
-	return { wolkvox_id: caseIdOf(envelope, fields), message: envelope.msg, files: describeFiles(files, fileFieldName(files.length)) };
+	const send = async (selected: typeof files) =>
+		await sendForm(this, itemIndex, credentials, 'cases/update.php', fields, selected, {
+			action: 'update the case',
+			ifLost: 'the change may already be made and the files attached: check the case before running the item again',
+			requiredFields: CASE_UPDATE_REQUIRED,
+		});
+	if (!(this.getNodeParameter('options.skipFilesAlreadySent', itemIndex, false) as boolean)) {
+		const envelope = await send(files);
+		return { wolkvox_id: caseIdOf(envelope, fields), message: envelope.msg, files: describeFiles(files, fileFieldName(files.length)) };
+	}
+	const result = await sendUnsentFiles(this, itemIndex, fields['wolkvox-id'], files, send);
+	return skippingOutput(result, fields, fileFieldName(result.sent.length));
 }

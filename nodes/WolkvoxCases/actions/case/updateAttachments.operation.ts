@@ -8,7 +8,8 @@ import { additionalCaseFieldsProperty, CASE_UPDATE_REQUIRED, caseUpdatePropertie
 import { customFieldsProperties, readCustomFields } from '../common/customFields';
 import { filesProperties, readFileSelection } from '../common/files';
 import { sendJson } from '../common/send';
-import { caseIdOf, describeFiles } from './output';
+import { sendUnsentFiles, skipFilesAlreadySentOption } from '../common/sentFiles';
+import { caseIdOf, describeFiles, skippingOutput } from './output';
 
 const properties: INodeProperties[] = [
 	{
@@ -30,7 +31,7 @@ const properties: INodeProperties[] = [
 	},
 	additionalCaseFieldsProperty,
 	...customFieldsProperties,
-	optionsProperty([]),
+	optionsProperty([skipFilesAlreadySentOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['case'], operation: ['updateAttachments'] } }, properties);
@@ -48,10 +49,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (Object.keys(form).length) fields.form = form;
 
 	const files = await collectFiles(this, itemIndex, readFileSelection(this, itemIndex));
-	const envelope = await sendJson(this, itemIndex, credentials, 'cases/updateCaseAttachment.php', fields, files, {
-		action: 'update the case',
-		ifLost: 'the files may already be attached: check the case before running the item again',
-		requiredFields: CASE_UPDATE_REQUIRED,
-	});
-	return { wolkvox_id: caseIdOf(envelope, fields), message: envelope.msg, files: describeFiles(files, 'attachments') };
+	const send = async (selected: typeof files) =>
+		await sendJson(this, itemIndex, credentials, 'cases/updateCaseAttachment.php', fields, selected, {
+			action: 'update the case',
+			ifLost: 'the files may already be attached: check the case before running the item again',
+			requiredFields: CASE_UPDATE_REQUIRED,
+		});
+	if (!(this.getNodeParameter('options.skipFilesAlreadySent', itemIndex, false) as boolean)) {
+		const envelope = await send(files);
+		return { wolkvox_id: caseIdOf(envelope, fields), message: envelope.msg, files: describeFiles(files, 'attachments') };
+	}
+	const result = await sendUnsentFiles(this, itemIndex, String(fields['wolkvox-id']), files, send);
+	return skippingOutput(result, fields, 'attachments');
 }

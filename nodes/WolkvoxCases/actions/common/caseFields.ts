@@ -98,7 +98,7 @@ export const optionsProperty = (extra: INodeProperties[]): INodeProperties => ({
 			typeOptions: { minValue: 1, maxValue: 16 },
 			default: 2,
 			description:
-				'How many items are sent at the same time. wolkvox allows 2 simultaneous requests per token; more are refused.',
+				"How many items of this execution are worked on at the same time (1: one after another). Their requests never exceed the credential's Simultaneous Requests, shared by every execution in this n8n process: the others wait their turn.",
 		},
 		{
 			displayName: 'Items per Batch',
@@ -109,13 +109,13 @@ export const optionsProperty = (extra: INodeProperties[]): INodeProperties => ({
 			description: 'Send the items in batches of this size, pausing between batches; 0 sends all as one batch',
 		},
 		{
-			displayName: 'Max Tries',
-			name: 'maxTries',
+			displayName: 'Retry Budget (Seconds)',
+			name: 'retryBudget',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 10 },
-			default: 3,
+			typeOptions: { minValue: 0 },
+			default: 60,
 			description:
-				'How often a request is sent at most. Only failures after which wolkvox surely created nothing are retried (too many simultaneous requests, 429, 503 with Retry-After, connection refused).',
+				'How long a request is retried after failures that surely created nothing (too many simultaneous requests with the token, HTTP 429, 503 with Retry-After, connection refused), with short pauses growing from 0.2 s to 3 s. 0: no retries.',
 		},
 		{
 			displayName: 'Retry When the Outcome Is Unknown',
@@ -131,7 +131,8 @@ export const optionsProperty = (extra: INodeProperties[]): INodeProperties => ({
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 300,
-			description: 'How long one request may take before it is abandoned and its connection closed',
+			description:
+				"How long one request may wait for a free slot of the token (see the credential's Simultaneous Requests), and then how long it may take before it is abandoned and its connection closed",
 		},
 	] as INodeProperties[])
 		.concat(extra)
@@ -154,7 +155,7 @@ export function readTimeoutMs(ctx: IExecuteFunctions, itemIndex: number): number
 
 export function readRetry(ctx: IExecuteFunctions, itemIndex: number): RetrySettings {
 	return {
-		maxTries: ctx.getNodeParameter('options.maxTries', itemIndex, 3) as number,
+		budgetMs: (ctx.getNodeParameter('options.retryBudget', itemIndex, 60) as number) * 1000,
 		retryUncertain: ctx.getNodeParameter('options.retryUncertain', itemIndex, false) as boolean,
 	};
 }
