@@ -4,7 +4,8 @@
 //   (a) this node, (b) n8n's own HTTP Request node doing the same uploads, (c) a bare Node client.
 // Every measured case runs in a fresh child process (bench/scenario.ts for n8n, bench/raw.mjs for
 // the bare client); the emulator (bench/emulator.ts) runs in its own process.
-// Prints a markdown table and writes it to bench/results.md.
+// Prints a markdown table and writes it to bench/output/results.md (bench/results.md, the copy
+// README shows, with `npm run bench -- --update-tracked`).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -23,6 +24,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+
+import { outputFolder } from '../scripts/outputFolder.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
@@ -309,8 +312,9 @@ async function main() {
 		const load = `load average ${loadStart.map((x) => x.toFixed(1)).join('/')} at the start, ${loadavg().map((x) => x.toFixed(1)).join('/')} at the end`;
 		const text = `${lines.join('\n')}\n\n_Run ${new Date().toISOString()} on Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model?.trim()}, ${load}; whole benchmark ${fmt((performance.now() - started) / 1000, 0)} s._\n`;
 		process.stdout.write(`\n${text}`);
-		writeFileSync(join(BENCH, 'results.md'), `# Benchmark: Wolkvox Cases node vs HTTP Request vs raw client\n\nMade by \`npm run bench\` (bench/run.mjs).\n\n${text}`);
-		writeFileSync(join(BENCH, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+		const output = outputFolder(BENCH);
+		writeFileSync(join(output, 'results.md'), `# Benchmark: Wolkvox Cases node vs HTTP Request vs raw client\n\nMade by \`npm run bench\` (bench/run.mjs).\n\n${text}`);
+		writeFileSync(join(output, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 	} finally {
 		emulator?.child.kill('SIGTERM');
 		// The link first, so that nothing can ever follow it into the repo's node_modules.

@@ -14,7 +14,7 @@ export class WolkvoxApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/WolkvoxCases/wolkvox.svg', dark: 'file:../nodes/WolkvoxCases/wolkvox.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-wolkvox/n8n-nodes-wolkvox#credentials';
+	documentationUrl = 'https://wolkvox.helpjuice.com/en_US/wvx-crm/como-gestionar-y-entender-los-tokens-en-wolkvox-crm';
 
 	properties: INodeProperties[] = [
 		{

@@ -34,6 +34,7 @@ import {
 	packPackage,
 } from './lib/setup.mjs';
 import { runVersions } from './lib/versions.mjs';
+import { outputFolder } from '../scripts/outputFolder.mjs';
 
 const E2E = dirname(fileURLToPath(import.meta.url));
 const REPO = dirname(E2E);
@@ -275,7 +276,7 @@ async function main() {
 	// ---- 3. the editor (while n8n start runs)
 	if (process.env.WOLKVOX_E2E_SKIP_EDITOR !== '1') await phase('editor (headless Chromium)', async () => {
 		const { editorChecks } = await import('./lib/editor.mjs');
-		await editorChecks({ playwrightDir, base: server.base, check, log, screenshotsDir: N8N_VERSIONS[N8N_VERSION].screenshots ? join(E2E, 'screenshots') : join(runDir, 'screenshots'), runDir, nodeType: NODE_TYPE, labels: N8N_VERSIONS[N8N_VERSION].editor,
+		await editorChecks({ playwrightDir, base: server.base, check, log, screenshotsDir: N8N_VERSIONS[N8N_VERSION].screenshots ? join(outputFolder(E2E), 'screenshots') : join(runDir, 'screenshots'), runDir, nodeType: NODE_TYPE, labels: N8N_VERSIONS[N8N_VERSION].editor,
 			workflows: { imap: JSON.parse(readFileSync(IMAP_WORKFLOW, 'utf8')).id, example: JSON.parse(readFileSync(EXAMPLE_WORKFLOW, 'utf8')).id, blank: 'wolkvoxE2eBlank' },
 		});
 	});
