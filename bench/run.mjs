@@ -26,6 +26,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 import { outputFolder } from '../scripts/outputFolder.mjs';
+import { openCase } from '../scripts/openCase.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
@@ -166,29 +167,6 @@ function cpuSeconds(pid) {
 	}
 }
 
-async function createCase(emulator) {
-	const form = new FormData();
-	const fields = {
-		operation: emulator.operation,
-		'case-type': 'Request',
-		responsible: 'ADMIN_@testmodule',
-		owner: 'AGENT1_@testmodule',
-		contact: 'cliente@example.com',
-		description: 'Case for the Update Attachments benchmark',
-		status: 'open',
-		priority: 'low',
-	};
-	for (const [name, value] of Object.entries(fields)) form.append(name, value);
-	const response = await fetch(`${emulator.url}/server/API/v2/cases/insert.php`, {
-		method: 'POST',
-		body: form,
-		headers: { 'Wolkvox-Token': emulator.token },
-	});
-	const envelope = await response.json();
-	if (Number(envelope.code) !== 200) throw new Error(`could not create the case to update: ${JSON.stringify(envelope)}`);
-	return envelope.data.wolkvox_id;
-}
-
 /** One measured case in a fresh process; resolves with its JSON result and the emulator's CPU use. */
 async function measure(spec, ctx) {
 	const result = await measureOnce(spec, ctx);
@@ -292,7 +270,7 @@ async function main() {
 		await run('emulator-alone', { ...fast, files: many, client: 'raw', concurrency: EMULATOR_ALONE.concurrency });
 
 		// Large files, one item, each in its own process.
-		const wolkvoxId = await createCase(open);
+		const wolkvoxId = await openCase(open, { description: 'Case for the Update Attachments benchmark' });
 		for (const { operation, sizes } of LARGE) {
 			for (const size of sizes) {
 				const spec = { operation, files: [files.large[`${operation}-${size}`]], emulator: open, wolkvoxId, concurrency: 1 };

@@ -50,6 +50,7 @@ const SCENARIOS = [
 	'examples',
 	'syncTwice',
 	'unknownSender',
+	'caseSolved',
 	'aiAgent',
 	'burst',
 ];

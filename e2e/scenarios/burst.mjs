@@ -22,9 +22,9 @@
 // Alone: `node e2e/burst.mjs`. Settings: WOLKVOX_BURST_N (40), WOLKVOX_BURST_ROUNDS (3),
 // WOLKVOX_BURST_MODES (regular,limit2,queue).
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
+import { postgresExecutions, sqliteExecutions } from '../lib/executions.mjs';
 import { cli, n8nBin, n8nEnv } from '../lib/n8n.mjs';
 import { startPostgres } from '../lib/postgres.mjs';
 import { startProcess } from '../lib/proc.mjs';
@@ -256,63 +256,6 @@ async function queueMode({ ctx, dir, pg, redis, env, webhookUrl, emulator, pdf, 
 		await Promise.all(processes.map((p) => p.stop(20_000)));
 		await Promise.all([pg.stop(), redis.stop()]);
 	});
-}
-
-/** Executions of the workflow by status, read from n8n's SQLite database (read-only). */
-function sqliteExecutions(installDir, file) {
-	return {
-		async count(workflowId) {
-			const rows = await query('SELECT status, COUNT(*) AS n FROM execution_entity WHERE "workflowId" = ? GROUP BY status', [workflowId]);
-			return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-		},
-		async lastError(workflowId) {
-			const [row] = await query(LAST_ERROR_SQL, [workflowId]);
-			return row && errorMessage(installDir, row.data);
-		},
-	};
-	async function query(sql, params) {
-		const sqlite3 = createRequire(join(installDir, 'package.json'))('sqlite3');
-		const db = await new Promise((resolve, reject) => {
-			const opened = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (error) => (error ? reject(error) : resolve(opened)));
-		});
-		try {
-			return await new Promise((resolve, reject) => db.all(sql, params, (error, rows) => (error ? reject(error) : resolve(rows))));
-		} finally {
-			db.close();
-		}
-	}
-}
-
-const LAST_ERROR_SQL = `SELECT d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id
-	WHERE e."workflowId" = ? AND e.status IN ('error', 'crashed') ORDER BY e.id DESC LIMIT 1`;
-
-/** The error n8n recorded for an execution (its data is stored in the `flatted` format). */
-function errorMessage(installDir, data) {
-	const { parse } = createRequire(join(installDir, 'package.json'))('flatted');
-	const error = parse(data)?.resultData?.error;
-	return error ? `${error.message}${error.description ? ` (${error.description})` : ''}` : undefined;
-}
-
-function postgresExecutions(installDir, pg) {
-	const literal = (text) => `'${text.replace(/'/g, "''")}'`;
-	return {
-		async count(workflowId) {
-			const out = await pg.psql(`SELECT status, COUNT(*) FROM execution_entity WHERE "workflowId" = ${literal(workflowId)} GROUP BY status`);
-			return Object.fromEntries(
-				out
-					.split('\n')
-					.filter(Boolean)
-					.map((line) => {
-						const [status, n] = line.split('|');
-						return [status, Number(n)];
-					}),
-			);
-		},
-		async lastError(workflowId) {
-			const data = (await pg.psql(LAST_ERROR_SQL.replace('?', literal(workflowId)))).trim();
-			return data ? errorMessage(installDir, data) : undefined;
-		},
-	};
 }
 
 const diff = (after, before) => Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]).filter(([, v]) => v !== 0));

@@ -10,28 +10,9 @@ import { join } from 'node:path';
 
 import { cli, parseRawOutput } from '../lib/n8n.mjs';
 import { emulatorState, sha256 } from '../lib/util.mjs';
+import { openCase } from '../../scripts/openCase.mjs';
 
 const WORKFLOW_ID = 'wolkvoxE2eSyncTwice';
-
-/** A case to sync onto, opened straight through the emulator's API (as another client would). */
-async function openCase(emulator) {
-	const form = new FormData();
-	const fields = {
-		operation: emulator.operation,
-		'case-type': 'Request',
-		responsible: 'ADMIN_@testmodule',
-		owner: 'AGENT1_@testmodule',
-		contact: 'cliente@example.com',
-		description: 'Expediente con documentos sincronizados cada hora',
-		status: 'open',
-		priority: 'low',
-	};
-	for (const [name, value] of Object.entries(fields)) form.append(name, value);
-	const res = await fetch(`${emulator.url}/server/API/v2/cases/insert.php`, { method: 'POST', headers: { 'wolkvox-token': emulator.token }, body: form });
-	const body = await res.json();
-	if (body.code !== 200) throw new Error(`the emulator did not open the case: ${JSON.stringify(body)}`);
-	return body.data.wolkvox_id;
-}
 
 export async function run(ctx) {
 	const { check, phase, log, emulator } = ctx;
@@ -40,7 +21,7 @@ export async function run(ctx) {
 		const syncNode = example.nodes.find((n) => n.name === 'Sync attachments');
 		check('the sync example has "Skip Files Already Sent to This Case" on', syncNode.parameters.options?.skipFilesAlreadySent === true, JSON.stringify(syncNode.parameters.options));
 
-		const caseId = await openCase(emulator);
+		const caseId = await openCase(emulator, { description: 'Expediente con documentos sincronizados cada hora' });
 		const folder = join(ctx.env.N8N_RESTRICT_FILE_ACCESS_TO, 'sync-twice');
 		mkdirSync(folder, { recursive: true });
 		const files = {

@@ -124,3 +124,22 @@ test("--state-port also gives the token's counters, and POST /state/reset forget
 	expect(after.requests).toEqual([]);
 	expect(after.tokenStats).toMatchObject({ usedToday: 0, maxInFlight: 0, simultaneousRefusals: 0 });
 });
+
+test('POST /state/case-status moves a case as an agent would (the trigger e2e), and refuses a bad body or an unknown case', async () => {
+	const { summary } = await start(['--port', '0', '--state-port', '0']);
+	const form = new FormData();
+	const fields = { operation: 'testmodule', 'case-type': 'Request', responsible: 'ADMIN_@testmodule', owner: 'AGENT1_@testmodule', contact: 'cliente@example.com', description: 'd', status: 'open', priority: 'low' };
+	for (const [name, value] of Object.entries(fields)) form.append(name, value);
+	const inserted = (await (await fetch(`${summary.url}/server/API/v2/cases/insert.php`, { method: 'POST', headers: { 'Wolkvox-Token': summary.token }, body: form })).json()) as { data: { wolkvox_id: string } };
+	const move = (body: unknown) => fetch(`${summary.stateUrl}/case-status`, { method: 'POST', body: JSON.stringify(body) });
+
+	const moved = await move({ wolkvoxId: inserted.data.wolkvox_id, status: 'Solucionado', solution: 'Reemplazo enviado' });
+	expect(moved.status).toBe(200);
+	expect(((await moved.json()) as { fields: Record<string, string> }).fields).toMatchObject({ status: 'Solucionado', solution: 'Reemplazo enviado' });
+	const state = (await (await fetch(summary.stateUrl!)).json()) as { cases: Array<{ fields: Record<string, string> }>; tokenStats: { usedToday: number } };
+	expect(state.cases[0].fields.status).toBe('Solucionado');
+	expect(state.tokenStats.usedToday).toBe(1); // the insert only: an agent's change spends no quota
+
+	expect((await move({ wolkvoxId: 'nope', status: 'Solucionado' })).status).toBe(400);
+	expect((await move({ status: 'Solucionado' })).status).toBe(400);
+});

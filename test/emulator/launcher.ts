@@ -2,7 +2,7 @@
  * What `npm run emulator` (cli.ts) does, as functions the tests call in-process: its flags, the
  * text it prints for people, and the emulator it starts (with an optional state endpoint).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { API_PREFIX, PATHS } from './contract';
@@ -25,7 +25,8 @@ Options:
   --token TEXT      the token it accepts (default ${DEFAULT_TOKEN})
   --operation NAME  the operation that token belongs to (default ${DEFAULT_OPERATION})
   --latency-ms MS   wait this long before each answer (default 0)
-  --state-port N    also serve GET /state (cases, requests, the token's counters as JSON) on 127.0.0.1:N (0: any free port)
+  --state-port N    also serve GET /state (cases, requests, the token's counters as JSON) on 127.0.0.1:N
+                    (0: any free port); POST /state/case-status moves a case as an agent would
   --no-keep-bytes   keep only the size and sha256 of uploaded files, not their bytes
   --help            this text
 `;
@@ -133,7 +134,7 @@ function banner(options: CliOptions, url: string, emulator: WolkvoxEmulator, sta
 		`API under ${url}${API_PREFIX}: ${Object.values(PATHS).join(', ')}`,
 		`latency ${options.latencyMs} ms; uploaded bytes ${options.keepBytes ? 'kept' : 'not kept'} (in memory, until it stops)`,
 	);
-	if (stateUrl) lines.push(`state (cases, contacts, requests): GET ${stateUrl}`);
+	if (stateUrl) lines.push(`state (cases, contacts, requests): GET ${stateUrl}; move a case as an agent would: POST ${stateUrl}/case-status {"wolkvoxId","status","solution"}`);
 	lines.push('Requests are listed below. Ctrl+C stops the emulator.', '');
 	return lines.join('\n');
 }
@@ -181,14 +182,39 @@ const withoutBytes = (file: StoredFile): StoredFile => {
 };
 
 /**
+ * POST /state/case-status {"wolkvoxId", "status", "solution"?}: an agent moves a case in the CRM
+ * (emulator.setCaseStatus), so that the e2e can watch the Wolkvox Trigger see it. 200 with the
+ * case; 400 when the body is not that JSON or the case is unknown.
+ */
+async function moveCase(emulator: WolkvoxEmulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	try {
+		const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { wolkvoxId?: unknown; status?: unknown; solution?: unknown };
+		if (typeof body.wolkvoxId !== 'string' || typeof body.status !== 'string' || !['string', 'undefined'].includes(typeof body.solution)) {
+			throw new Error('send {"wolkvoxId": "…", "status": "…", "solution"?: "…"}');
+		}
+		const moved = emulator.setCaseStatus(body.wolkvoxId, body.status, body.solution as string | undefined);
+		res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...moved, files: moved.files.map(withoutBytes) }));
+	} catch (error) {
+		res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: (error as Error).message }));
+	}
+}
+
+/**
  * A view of what the emulator holds (file bytes left out), on loopback only; POST /state/reset
- * forgets it (cases, requests, today's usage, the token's peak in flight and refusals).
+ * forgets it (cases, requests, today's usage, the token's peak in flight and refusals), and
+ * POST /state/case-status moves a case as an agent would (see moveCase).
  */
 async function startStateServer(emulator: WolkvoxEmulator, port: number): Promise<{ server: Server; url: string }> {
 	const server = createServer((req, res) => {
 		if (req.method === 'POST' && req.url === '/state/reset') {
 			emulator.reset();
 			res.writeHead(204).end();
+			return;
+		}
+		if (req.method === 'POST' && req.url === '/state/case-status') {
+			void moveCase(emulator, req, res);
 			return;
 		}
 		if (req.method !== 'GET') {
