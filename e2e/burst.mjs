@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { n8nEnv, useN8nVersion } from './lib/n8n.mjs';
 import { killAllNow, stopAll } from './lib/proc.mjs';
 import { cacheRoot, ensureAptPackages, ensureN8n, installCommunityPackage, packPackage } from './lib/setup.mjs';
-import { freePort, seconds } from './lib/util.mjs';
+import { createReport } from './lib/report.mjs';
+import { freePort } from './lib/util.mjs';
 import { BURST_VERSIONS, run } from './scenarios/burst.mjs';
 
 // The first version the suite bursts in; it runs on this Node (2.41.1 needs Node 24: use run.mjs).
@@ -18,27 +19,8 @@ useN8nVersion(N8N_VERSION);
 
 const E2E = dirname(fileURLToPath(import.meta.url));
 const REPO = dirname(E2E);
-const started = Date.now();
-const timings = [];
-let passed = 0;
-let failed = 0;
-const log = (message) => process.stdout.write(`${message}\n`);
-function check(name, ok, detail = '') {
-	if (ok) passed++;
-	else failed++;
-	log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}${!ok && detail ? `\n       ${String(detail).replace(/\n/g, '\n       ')}` : ''}`);
-	return ok;
-}
-async function phase(name, fn) {
-	log(`\n== ${name}`);
-	const t0 = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings.push([name, Date.now() - t0]);
-		log(`   (${name}: ${seconds(Date.now() - t0)})`);
-	}
-}
+const report = createReport();
+const { log, check, phase, fail, finish } = report;
 
 const runDir = mkdtempSync(join(tmpdir(), 'wolkvox-burst-'));
 chmodSync(runDir, 0o755);
@@ -57,15 +39,13 @@ try {
 	const env = n8nEnv({ userFolder, restrictTo: join(runDir, 'files'), port: await freePort(), brokerPort: await freePort() });
 	await run({ n8n, env, runDir, repo: REPO, check, phase, log, n8nVersion: N8N_VERSION });
 } catch (error) {
-	failed++;
-	log(`\nFAIL ${error.stack ?? error}`);
+	fail(error);
 } finally {
 	await stopAll();
 }
-log('\n== timings');
-for (const [name, ms] of timings) log(`   ${seconds(ms).padStart(8)}  ${name}`);
-log(`   ${seconds(Date.now() - started).padStart(8)}  total`);
-if (failed > 0 || process.env.WOLKVOX_E2E_KEEP === '1') log(`\nlogs and data kept in ${runDir}`);
-else rmSync(runDir, { recursive: true, force: true });
-log(`\n${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+process.exit(
+	finish(() => {
+		if (report.failed > 0 || process.env.WOLKVOX_E2E_KEEP === '1') log(`\nlogs and data kept in ${runDir}`);
+		else rmSync(runDir, { recursive: true, force: true });
+	}),
+);

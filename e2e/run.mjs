@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startDovecot } from './lib/dovecot.mjs';
-import { emulatorState, freePort, seconds, sha256, waitUntil } from './lib/util.mjs';
+import { emulatorState, freePort, sha256, waitUntil } from './lib/util.mjs';
 import { buildMail } from './lib/mail.mjs';
 import { cli, n8nEnv, outsideAttempts, parseRawOutput, startN8n, useN8nVersion } from './lib/n8n.mjs';
 import { killAllNow, startProcess, stopAll } from './lib/proc.mjs';
@@ -33,6 +33,7 @@ import {
 	installCommunityPackage,
 	packPackage,
 } from './lib/setup.mjs';
+import { createReport } from './lib/report.mjs';
 import { runVersions } from './lib/versions.mjs';
 import { outputFolder } from '../scripts/outputFolder.mjs';
 
@@ -57,31 +58,8 @@ const SCENARIOS = [
 
 // ---------------------------------------------------------------- reporting
 
-const started = Date.now();
-const timings = [];
-let passed = 0;
-let failed = 0;
-
-const log = (message) => process.stdout.write(`${message}\n`);
-
-function check(name, ok, detail = '') {
-	if (ok) passed++;
-	else failed++;
-	log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}${!ok && detail ? `\n       ${String(detail).replace(/\n/g, '\n       ')}` : ''}`);
-	return ok;
-}
-
-async function phase(name, fn) {
-	log(`\n== ${name}`);
-	const t0 = Date.now();
-	try {
-		return await fn();
-	} finally {
-		const ms = Date.now() - t0;
-		timings.push([name, ms]);
-		log(`   (${name}: ${seconds(ms)})`);
-	}
-}
+const report = createReport();
+const { log, check, phase } = report;
 
 // ---------------------------------------------------------------- which n8n
 
@@ -105,7 +83,7 @@ useN8nVersion(N8N_VERSION);
 
 const runDir = mkdtempSync(join(tmpdir(), 'wolkvox-e2e-'));
 chmodSync(runDir, 0o755);
-let keepRunDir = process.env.WOLKVOX_E2E_KEEP === '1';
+const keepRunDir = process.env.WOLKVOX_E2E_KEEP === '1';
 process.on('exit', killAllNow);
 for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.once(signal, () => {
@@ -348,23 +326,17 @@ async function main() {
 	check('n8n tried to reach no host outside loopback', outside.length === 0, `${hosts.join(', ')}\n${outside.slice(0, 3).map((a) => `${a.kind} ${a.host} from ${a.argv.join(' ')}: ${a.where}`).join('\n')}`);
 }
 
-let fatal;
 try {
 	await main();
 } catch (error) {
-	fatal = error;
-	failed++;
-	keepRunDir = true;
-	log(`\nFAIL ${error.stack ?? error}`);
+	report.fail(error);
 } finally {
 	await phase('stop processes', () => stopAll());
 }
 
-log('\n== timings');
-for (const [name, ms] of timings) log(`   ${seconds(ms).padStart(8)}  ${name}`);
-log(`   ${seconds(Date.now() - started).padStart(8)}  total`);
-if (failed > 0) keepRunDir = true;
-if (keepRunDir) log(`\nlogs and data kept in ${runDir}`);
-else rmSync(runDir, { recursive: true, force: true });
-log(`\n${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || fatal ? 1 : 0);
+process.exit(
+	report.finish(() => {
+		if (report.failed > 0 || keepRunDir) log(`\nlogs and data kept in ${runDir}`);
+		else rmSync(runDir, { recursive: true, force: true });
+	}),
+);

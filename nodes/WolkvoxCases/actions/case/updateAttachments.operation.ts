@@ -8,8 +8,8 @@ import { additionalCaseFieldsProperty, CASE_UPDATE_REQUIRED, caseUpdatePropertie
 import { customFieldsProperties, readCustomFields } from '../common/customFields';
 import { filesProperties, readFileSelection } from '../common/files';
 import { sendJson } from '../common/send';
-import { sendUnsentFiles, skipFilesAlreadySentOption } from '../common/sentFiles';
-import { caseIdOf, describeFiles, skippingOutput } from './output';
+import { skipFilesAlreadySentOption } from '../common/sentFiles';
+import { sendCaseFiles } from './output';
 
 const properties: INodeProperties[] = [
 	{
@@ -55,10 +55,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			ifLost: 'the files may already be attached: check the case before running the item again',
 			requiredFields: CASE_UPDATE_REQUIRED,
 		});
-	if (!(this.getNodeParameter('options.skipFilesAlreadySent', itemIndex, false) as boolean)) {
-		const envelope = await send(files);
-		return { wolkvox_id: caseIdOf(envelope, fields), message: envelope.msg, files: describeFiles(files, 'attachments') };
-	}
-	const result = await sendUnsentFiles(this, itemIndex, String(fields['wolkvox-id']), files, send);
-	return skippingOutput(result, fields, 'attachments');
+	return await sendCaseFiles(this, itemIndex, fields, files, send, () => 'attachments');
 }
