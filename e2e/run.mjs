@@ -46,8 +46,9 @@ const SYNC_WORKFLOW = join(REPO, 'examples', 'e2e-sync-attachments.workflow.json
 const EXAMPLE_WORKFLOW = join(REPO, 'examples', 'email-to-case.workflow.json');
 const PHOTO_NAME = 'foto_daño_ñ.jpg';
 const PDF_NAME = 'informe_daño.pdf';
-/** Real-n8n checks kept in files of their own, run in this order after the checks above. */
-const SCENARIOS = [
+/** Real-n8n checks kept in files of their own, run in this order after the checks above
+ * (WOLKVOX_E2E_SCENARIOS=a,b runs only those, for a developer's quicker loop). */
+const ALL_SCENARIOS = [
 	'examples',
 	'syncTwice',
 	'unknownSender',
@@ -55,6 +56,10 @@ const SCENARIOS = [
 	'aiAgent',
 	'burst',
 ];
+const SCENARIOS = process.env.WOLKVOX_E2E_SCENARIOS ? process.env.WOLKVOX_E2E_SCENARIOS.split(',').map((name) => name.trim()) : ALL_SCENARIOS;
+for (const name of SCENARIOS) {
+	if (!ALL_SCENARIOS.includes(name)) throw new Error(`WOLKVOX_E2E_SCENARIOS: no scenario "${name}" (known: ${ALL_SCENARIOS.join(', ')})`);
+}
 
 // ---------------------------------------------------------------- reporting
 
