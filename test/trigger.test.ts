@@ -6,7 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { testClient, VALID } from './emulator/testClient';
 import type { StoredCase } from './emulator/server';
 import { PollingWorkflow, type PollOutcome } from './support/engine';
-import { credentialsFor, useEmulator } from './support/fixtures';
+import { createParameters, credentialsFor, runCaseNode, useEmulator } from './support/fixtures';
 
 const emulator = useEmulator();
 const client = testClient(emulator);
@@ -119,6 +119,29 @@ describe('Case Reached Status', () => {
 		emulator.faultPlan = undefined;
 		expect(emittedIds(await trigger.poll()).sort()).toEqual([solved, closed].sort());
 		expect(emittedIds(await trigger.poll())).toEqual([]);
+	});
+
+	it("shares the token's 2 slots with the action node (each node is its own bundle), and two overlapping polls emit a case once", async () => {
+		const solved = await caseIn('open');
+		const trigger = caseTrigger(['Solucionado', 'Cerrado']);
+		await trigger.activate();
+		emulator.setCaseStatus(solved, 'Solucionado', 'Done.');
+		emulator.latencyMs = 100;
+		try {
+			// One process, as in n8n: 20 executions of Wolkvox Cases and two polls, all at once (n8n
+			// starts a poll at every tick, even while the previous one still waits for a slot).
+			const creates = Array.from({ length: 20 }, (_, n) =>
+				runCaseNode({ emulator, parameters: { ...createParameters, description: `burst ${n}` }, items: [{ json: {} }] }),
+			);
+			const polls = [trigger.poll(), trigger.poll()];
+			const [runs, outcomes] = await Promise.all([Promise.all(creates), Promise.all(polls)]);
+			expect(runs.map((run) => run.error?.message).filter(Boolean)).toEqual([]);
+			expect(outcomes.flatMap((outcome) => emittedIds(outcome))).toEqual([solved]);
+		} finally {
+			emulator.latencyMs = 0;
+		}
+		expect(emulator.tokenStats()).toMatchObject({ maxInFlight: 2, simultaneousRefusals: 0 });
+		expect(emulator.requests.filter((request) => request.status !== 200)).toEqual([]);
 	});
 
 	it('fails its activation when the first poll is refused, and takes its baseline at the next one', async () => {

@@ -6,6 +6,7 @@ import { getCredentials } from '../WolkvoxCases/transport/request';
 import { CASE_STATES, type CaseStatusState, pollCaseReachedStatus, type PollResult } from './poll/caseReachedStatus';
 import { costText } from './poll/cost';
 import { type NewContactState, pollNewContact } from './poll/newContact';
+import { unlessAlreadyPolling } from './poll/singlePoll';
 
 /** Where each event keeps its state in the workflow's static data (node scope). */
 const STATE_KEYS = { caseReachedStatus: 'casesInStatus', newContact: 'contactWindow' } as const;
@@ -74,37 +75,46 @@ export class WolkvoxTrigger implements INodeType {
 	methods = { credentialTest: { wolkvoxApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const event = this.getNodeParameter('event') as TriggerEvent;
-		const manual = this.getMode() === 'manual';
-		const staticData = this.getWorkflowStaticData('node');
-		const credentials = await getCredentials(this, 0);
-		const key = STATE_KEYS[event];
-
-		let result: PollResult<CaseStatusState | NewContactState>;
-		let requestsPerPoll = 1;
-		try {
-			if (event === 'caseReachedStatus') {
-				const statuses = this.getNodeParameter('statuses', []) as string[];
-				if (statuses.length === 0) {
-					throw new NodeOperationError(this.getNode(), 'No status is chosen', { description: 'Choose at least one status under Statuses.' });
-				}
-				requestsPerPoll = statuses.length;
-				result = await pollCaseReachedStatus(this, credentials, statuses, staticData[key] as CaseStatusState | undefined, manual);
-			} else {
-				result = await pollNewContact(this, credentials, staticData[key] as NewContactState | undefined, manual);
-			}
-		} catch (error) {
-			// Nothing is emitted and the state is untouched, so the next poll finds the same events.
-			const described = error as NodeOperationError;
-			described.description = `${described.description ?? ''} ${costText(this.getNodeParameter('pollTimes', {}) as IDataObject, requestsPerPoll)}`.trim();
-			throw described;
-		}
-
-		// Saved only now that every request of the poll succeeded; the other event's state is dropped.
-		if (result.state) {
-			staticData[key] = result.state as unknown as IDataObject;
-			for (const other of Object.values(STATE_KEYS)) if (other !== key) delete staticData[other];
-		}
-		return result.records.length ? [this.helpers.returnJsonArray(result.records)] : null;
+		// A manual run (Fetch Test Event) reads no state and writes none: it may overlap anything.
+		if (this.getMode() === 'manual') return await pollOnce(this, true);
+		const emitted = await unlessAlreadyPolling(String(this.getWorkflow().id ?? ''), this.getNode().id, async () => await pollOnce(this, false));
+		if (emitted !== undefined) return emitted;
+		this.logger.debug('Wolkvox Trigger: the previous poll of this node is still running; this one sends nothing', { node: this.getNode().name });
+		return null;
 	}
+}
+
+/** One poll: its requests, the records to emit, and (unless it is a manual run) the new state. */
+async function pollOnce(ctx: IPollFunctions, manual: boolean): Promise<INodeExecutionData[][] | null> {
+	const event = ctx.getNodeParameter('event') as TriggerEvent;
+	const staticData = ctx.getWorkflowStaticData('node');
+	const credentials = await getCredentials(ctx, 0);
+	const key = STATE_KEYS[event];
+
+	let result: PollResult<CaseStatusState | NewContactState>;
+	let requestsPerPoll = 1;
+	try {
+		if (event === 'caseReachedStatus') {
+			const statuses = ctx.getNodeParameter('statuses', []) as string[];
+			if (statuses.length === 0) {
+				throw new NodeOperationError(ctx.getNode(), 'No status is chosen', { description: 'Choose at least one status under Statuses.' });
+			}
+			requestsPerPoll = statuses.length;
+			result = await pollCaseReachedStatus(ctx, credentials, statuses, staticData[key] as CaseStatusState | undefined, manual);
+		} else {
+			result = await pollNewContact(ctx, credentials, staticData[key] as NewContactState | undefined, manual);
+		}
+	} catch (error) {
+		// Nothing is emitted and the state is untouched, so the next poll finds the same events.
+		const described = error as NodeOperationError;
+		described.description = `${described.description ?? ''} ${costText(ctx.getNodeParameter('pollTimes', {}) as IDataObject, requestsPerPoll)}`.trim();
+		throw described;
+	}
+
+	// Saved only now that every request of the poll succeeded; the other event's state is dropped.
+	if (result.state) {
+		staticData[key] = result.state as unknown as IDataObject;
+		for (const other of Object.values(STATE_KEYS)) if (other !== key) delete staticData[other];
+	}
+	return result.records.length ? [ctx.helpers.returnJsonArray(result.records)] : null;
 }

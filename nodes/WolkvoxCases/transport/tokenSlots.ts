@@ -90,7 +90,15 @@ class TokenSlots {
 	}
 }
 
-const registry = new Map<string, TokenSlots>();
+/**
+ * One registry per process, kept on globalThis: each node of this package is its own bundle
+ * (Wolkvox Cases, Wolkvox Trigger), with its own copy of this module, and a module-level map
+ * would give each node slots of its own, letting them send 4 requests at once on a token that
+ * allows 2.
+ */
+const REGISTRY = Symbol.for('n8n-nodes-wolkvox:token-slots:v1');
+const shared = globalThis as typeof globalThis & { [REGISTRY]?: Map<string, TokenSlots> };
+const registry = (shared[REGISTRY] ??= new Map<string, TokenSlots>());
 
 export interface SlotKey {
 	/** The API's base URL, as normalised from the credential. */
