@@ -144,6 +144,16 @@ describe('Case Reached Status', () => {
 		expect(emulator.requests.filter((request) => request.status !== 200)).toEqual([]);
 	});
 
+	it("refuses to poll in a workflow whose id is too long for n8n to save its state (an imported file's id)", async () => {
+		const parameters: INodeParameters = { event: 'caseReachedStatus', statuses: ['Solucionado'], pollTimes: EVERY_MINUTE };
+		const imported = new PollingWorkflow({ parameters, credentials: credentialsFor(emulator), workflowId: 'wolkvoxCaseSolvedNotify' });
+		const outcome = await imported.activate();
+		expect(outcome.error?.message).toBe('n8n would not save this trigger\'s state: the workflow\'s id "wolkvoxCaseSolvedNotify" has more than 21 characters');
+		expect(queryRequests()).toBe(0);
+		// A manual run keeps no state: it works in any workflow.
+		expect((await imported.testRun()).error).toBeUndefined();
+	});
+
 	it('fails its activation when the first poll is refused, and takes its baseline at the next one', async () => {
 		await caseIn('Solucionado');
 		emulator.injectFault({ kind: 'quota', path: 'cases/queryCases.php' });

@@ -12,7 +12,7 @@ import { cli, parseRawOutput } from '../lib/n8n.mjs';
 import { emulatorState, sha256 } from '../lib/util.mjs';
 import { openCase } from '../../scripts/openCase.mjs';
 
-const WORKFLOW_ID = 'wolkvoxE2eSyncTwice';
+const WORKFLOW_ID = 'wolkvoxSyncTwice';
 
 export async function run(ctx) {
 	const { check, phase, log, emulator } = ctx;

@@ -86,6 +86,7 @@ export class WolkvoxTrigger implements INodeType {
 
 /** One poll: its requests, the records to emit, and (unless it is a manual run) the new state. */
 async function pollOnce(ctx: IPollFunctions, manual: boolean): Promise<INodeExecutionData[][] | null> {
+	if (!manual) assertStateIsSaved(ctx);
 	const event = ctx.getNodeParameter('event') as TriggerEvent;
 	const staticData = ctx.getWorkflowStaticData('node');
 	const credentials = await getCredentials(ctx, 0);
@@ -117,4 +118,21 @@ async function pollOnce(ctx: IPollFunctions, manual: boolean): Promise<INodeExec
 		for (const other of Object.values(STATE_KEYS)) if (other !== key) delete staticData[other];
 	}
 	return result.records.length ? [ctx.helpers.returnJsonArray(result.records)] : null;
+}
+
+/**
+ * n8n saves a workflow's static data only when its id has at most 21 characters (16 in n8n 1.85):
+ * `isWorkflowIdValid` in n8n's utils. n8n makes 16-character ids, but an imported workflow keeps
+ * the id its file gives. With a longer one, the trigger's state would silently never be saved, and
+ * each restart would take a new baseline, losing what happened meanwhile: refuse to poll instead.
+ */
+const MAX_SAVED_WORKFLOW_ID = 21;
+
+function assertStateIsSaved(ctx: IPollFunctions): void {
+	const id = String(ctx.getWorkflow().id ?? '');
+	if (id.length <= MAX_SAVED_WORKFLOW_ID) return;
+	throw new NodeOperationError(ctx.getNode(), `n8n would not save this trigger's state: the workflow's id "${id}" has more than ${MAX_SAVED_WORKFLOW_ID} characters`, {
+		description:
+			'n8n keeps a polling trigger\'s state only for workflow ids of up to 21 characters (16 in n8n 1.x); without it every restart starts over and events in between are lost. Duplicate the workflow (the copy gets an id made by n8n), or import it with an "id" of at most 16 characters.',
+	});
 }

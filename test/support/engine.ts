@@ -348,6 +348,8 @@ export interface PollingWorkflowOptions {
 	timezone?: string;
 	/** The static data as n8n's database holds it (e.g. from before a restart). */
 	savedStaticData?: IDataObject;
+	/** The workflow's id (n8n makes 16-character ones). */
+	workflowId?: string;
 }
 
 /**
@@ -447,7 +449,7 @@ export class PollingWorkflow {
 	private async buildWorkflow(active: boolean): Promise<Workflow> {
 		const { nodeTypes } = await getPackage();
 		return new Workflow({
-			id: 'wolkvox-poll-test',
+			id: this.options.workflowId ?? 'wolkvoxPollTest1',
 			nodes: [structuredClone(this.node)],
 			connections: {},
 			nodeTypes,
