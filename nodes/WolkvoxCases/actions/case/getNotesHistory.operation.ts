@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { getCredentials } from '../../transport/request';
 import { optionsProperty } from '../common/caseFields';
 import { caseQueryFieldProperty, readCaseQueryField } from '../common/caseQueryFields';
+import { matchValueProperty } from '../common/matchValue';
 import { queryRecords } from '../common/send';
 import { requiredText } from '../common/text';
 
@@ -15,15 +16,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	caseQueryFieldProperty('noteField', 'Find Cases By', 'wolkvox-id', 'The case field to match; the notes of every matching case are listed'),
-	{
-		displayName: 'Value',
-		name: 'noteValue',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '64cb0f2e9a1b2c3d4e5f6a7b',
-		description: 'The exact value the field must have, e.g. the case ID that Create or Search returned',
-	},
+	matchValueProperty('noteValue', '64cb0f2e9a1b2c3d4e5f6a7b', 'The exact value the field must have, e.g. the case ID that Create or Search returned'),
 	{
 		displayName: 'Limit',
 		name: 'limit',

@@ -4,20 +4,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { getCredentials } from '../../transport/request';
 import { optionsProperty } from '../common/caseFields';
 import { caseQueryFieldProperty, readCaseQueryField } from '../common/caseQueryFields';
+import { matchValueProperty } from '../common/matchValue';
 import { queryRecords } from '../common/send';
 import { requiredText } from '../common/text';
 
 const properties: INodeProperties[] = [
 	caseQueryFieldProperty('searchField', 'Search By', 'email contact', 'The case field to match'),
-	{
-		displayName: 'Value',
-		name: 'searchValue',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'customer@example.com',
-		description: 'The exact value the field must have',
-	},
+	matchValueProperty('searchValue'),
 	optionsProperty([]),
 ];
 

@@ -5,6 +5,7 @@ import { getCredentials } from '../../transport/request';
 import { optionsProperty } from '../common/caseFields';
 import { CONTACT_FIELD } from '../common/contactFields';
 import { searchContacts } from '../common/contacts';
+import { matchValueProperty } from '../common/matchValue';
 import { requiredText } from '../common/text';
 
 const OTHER_FIELD = '__label';
@@ -34,15 +35,7 @@ const properties: INodeProperties[] = [
 		description: 'The label of the field as the CRM shows it, spaces and accents included',
 		displayOptions: { show: { contactSearchField: [OTHER_FIELD] } },
 	},
-	{
-		displayName: 'Value',
-		name: 'contactSearchValue',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'customer@example.com',
-		description: 'The exact value the field must have',
-	},
+	matchValueProperty('contactSearchValue'),
 	optionsProperty([]),
 ];
 
